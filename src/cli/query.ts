@@ -1,0 +1,11 @@
+/** `huitou query`: placeholder until its issue lands; says so instead of pretending. */
+import { errors } from "../errors.ts";
+import type { Command } from "./command.ts";
+
+export const command: Command = {
+  summary: "(not built yet)",
+  usage: "huitou query: not built yet",
+  async run() {
+    throw errors.usage("huitou query is not built yet");
+  },
+};

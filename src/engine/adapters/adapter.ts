@@ -1,0 +1,64 @@
+/**
+ * The one interface between huitou and a database. DuckDB (./duckdb.ts) is the only
+ * implementation; everything else in the code base talks to this interface, so a test can
+ * pass an in-memory warehouse and another engine could be added without touching callers.
+ */
+
+/** A cell as huitou sees it: numbers are numbers, dates and timestamps are shop-time strings. */
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+/** Column name and the database's own spelling of its type (e.g. `DECIMAL(18,2)`). */
+export interface Column {
+  name: string;
+  type: string;
+}
+
+export interface QueryResult {
+  columns: Column[];
+  rows: Row[];
+}
+
+export interface Relation {
+  schema: string;
+  name: string;
+  kind: "table" | "view";
+}
+
+/** Values bound to `$name` (object) or `?`/`$1` (array) placeholders. */
+export type Params = Record<string, Cell> | Cell[];
+
+export interface Adapter {
+  /** Runs one or more statements and discards any result. */
+  execute(sql: string, params?: Params): Promise<void>;
+  /** Runs a query and returns its rows, converted deliberately (see Cell). */
+  query(sql: string, params?: Params): Promise<QueryResult>;
+  /** Creates or replaces `table` from a CSV, Parquet or JSON-lines file; returns rows loaded. */
+  loadFile(table: string, path: string, options?: LoadOptions): Promise<number>;
+  /** Tables and views outside the system schemas. */
+  listRelations(): Promise<Relation[]>;
+  close(): Promise<void>;
+}
+
+export interface LoadOptions {
+  format?: "csv" | "parquet" | "json";
+  /** Extra reader options, passed as `key = value` to read_csv / read_parquet / read_json. */
+  readerOptions?: Record<string, string | number | boolean>;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** Worker threads; DuckDB's default is the number of cores. */
+  threads?: number;
+  memoryLimit?: string;
+}
+
+/** Quotes an identifier for SQL: `"my ""odd"" name"`. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for SQL: `'it''s'`. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,115 @@
+/**
+ * One registry of the errors a user can meet. Each has a stable name, a message that says what
+ * happened and what to do, an optional location `{file, line, column}` (printed as
+ * `file:line:column` with a code frame), and the exit code class the CLI maps it to:
+ * `usage` (bad arguments or configuration: exit 2) or `run` (the run failed: exit 1).
+ * Internal invariants are not HuitouErrors: they are bugs, and print a stack.
+ */
+
+export interface Location {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export type ErrorKind = "usage" | "run";
+
+export class HuitouError extends Error {
+  override readonly name: string;
+  readonly kind: ErrorKind;
+  readonly location: Location | undefined;
+  /** A few source lines around the location, already formatted, when known. */
+  readonly frame: string | undefined;
+
+  constructor(name: string, kind: ErrorKind, message: string, location?: Location, frame?: string) {
+    super(message);
+    this.name = name;
+    this.kind = kind;
+    this.location = location;
+    this.frame = frame;
+  }
+}
+
+/** Several problems found together (all missing refs, all cycles), reported at once. */
+export class HuitouErrors extends Error {
+  readonly errors: HuitouError[];
+  readonly kind: ErrorKind;
+  constructor(errors: HuitouError[]) {
+    super(errors.map((error) => error.message).join("\n"));
+    this.errors = errors;
+    this.kind = errors.some((error) => error.kind === "usage") ? "usage" : "run";
+  }
+}
+
+/** `file:line:column` as editors and terminals link it. */
+export function formatLocation(location: Location): string {
+  let text = location.file;
+  if (location.line !== undefined) text += `:${location.line}`;
+  if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
+  return text;
+}
+
+/** The lines around `line` (1-based) with a caret under `column`. */
+export function codeFrame(source: string, line: number, column?: number, context = 2): string {
+  const lines = source.split(/\r?\n/);
+  const first = Math.max(1, line - context);
+  const last = Math.min(lines.length, line + context);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const marker = n === line ? ">" : " ";
+    out.push(`${marker} ${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`);
+    if (n === line && column !== undefined && column > 0) {
+      out.push(`  ${" ".repeat(width)} | ${" ".repeat(column - 1)}^`);
+    }
+  }
+  return out.join("\n");
+}
+
+/** How an error reads on the terminal: `error[name] file:line:col: message` and its frame. */
+export function formatError(error: HuitouError): string {
+  const where = error.location ? ` ${formatLocation(error.location)}:` : "";
+  const head = `error[${error.name}]${where} ${error.message}`;
+  return error.frame ? `${head}\n${error.frame}` : head;
+}
+
+/** Builders for each named error, so messages are written once and tested as output. */
+export const errors = {
+  usage: (message: string) => new HuitouError("usage", "usage", message),
+  config: (message: string, location?: Location, frame?: string) =>
+    new HuitouError("config", "usage", message, location, frame),
+  noData: () =>
+    new HuitouError(
+      "no-data",
+      "usage",
+      "no data sources configured: pass --data DIR with the shop's files, configure sources/*.yml, or use --demo for the synthetic shop",
+    ),
+  missingRef: (name: string, location: Location) =>
+    new HuitouError(
+      "missing-ref",
+      "run",
+      `ref('${name}') names no model or seed; check the spelling or add models/.../${name}.sql`,
+      location,
+    ),
+  cycle: (path: string[], location: Location) =>
+    new HuitouError(
+      "cycle",
+      "run",
+      `models depend on each other in a cycle: ${path.join(" -> ")}; break it by moving shared logic into a model both can ref`,
+      location,
+    ),
+  sql: (message: string, location: Location, frame?: string) =>
+    new HuitouError("sql", "run", message, location, frame),
+  template: (message: string, location: Location, frame?: string) =>
+    new HuitouError("template", "run", message, location, frame),
+  seed: (message: string, location: Location) => new HuitouError("seed", "run", message, location),
+  source: (message: string, location: Location) => new HuitouError("source", "run", message, location),
+  testFailed: (message: string, location: Location) =>
+    new HuitouError("test-failed", "run", message, location),
+  noWarehouse: (path: string) =>
+    new HuitouError(
+      "no-warehouse",
+      "usage",
+      `no warehouse at ${path}: run \`huitou build\` (or \`huitou run\`) first`,
+    ),
+} as const;
