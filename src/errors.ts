@@ -104,8 +104,46 @@ export const errors = {
     new HuitouError("template", "run", message, location, frame),
   seed: (message: string, location: Location) => new HuitouError("seed", "run", message, location),
   source: (message: string, location: Location) => new HuitouError("source", "run", message, location),
+  missingColumn: (table: string, column: string, location: Location, mappedFrom?: string) =>
+    new HuitouError(
+      "missing-column",
+      "usage",
+      mappedFrom === undefined
+        ? `${location.file} has no column '${column}', which raw.${table} requires; rename the header, or map it in the source's load.columns (${column}: <header in the file>)`
+        : `${location.file} has no column '${mappedFrom}' (mapped to ${column}, which raw.${table} requires); fix the header or the mapping in load.columns`,
+      location,
+    ),
+  missingDataFile: (table: string, searched: string, location: Location) =>
+    new HuitouError(
+      "missing-data-file",
+      "usage",
+      `no file for the required table ${table}: looked for ${searched}; add the export there or set load.path in the source`,
+      location,
+    ),
+  badDataFile: (message: string, location: Location) =>
+    new HuitouError("bad-data-file", "usage", message, location),
+  tooManyRejects: (message: string, location: Location) =>
+    new HuitouError("too-many-rejects", "run", message, location),
   testFailed: (message: string, location: Location) =>
     new HuitouError("test-failed", "run", message, location),
+  /** A dashboard page that cannot be built (syntax, component, expression); the frame is from `source`. */
+  page: (message: string, location: Location, source?: string) =>
+    new HuitouError(
+      "page",
+      "run",
+      message,
+      location,
+      source && location.line ? codeFrame(source, location.line, location.column) : undefined,
+    ),
+  /** A page's named query failed in the warehouse: names the page file, the query and its line. */
+  pageQuery: (query: string, message: string, location: Location, source?: string) =>
+    new HuitouError(
+      "page-query",
+      "run",
+      `query '${query}' failed: ${message}; fix the SQL in the page (published marts are queried by their bare names)`,
+      location,
+      source && location.line ? codeFrame(source, location.line, location.column) : undefined,
+    ),
   noWarehouse: (path: string) =>
     new HuitouError(
       "no-warehouse",

@@ -4,8 +4,9 @@
  * them into the warehouse schema `raw`; everything about files, encodings, mappings,
  * validation and quarantine stays behind this interface.
  */
-import type { Location } from "../errors.ts";
+
 import type { Adapter } from "../engine/adapters/adapter.ts";
+import type { Location } from "../errors.ts";
 
 export interface SourceColumn {
   name: string;
@@ -29,6 +30,30 @@ export interface SourceTable {
   freshness?: { loadedAtField: string; warnAfterHours?: number; errorAfterHours?: number };
   /** Where the table is declared (the YAML file and line of its `- name:`). */
   location: Location;
+  /** huitou's load settings (the table's `load:` block merged over its source's); ingest-only. */
+  load?: LoadSettings;
+}
+
+/** How one table's file(s) are found, decoded and mapped onto the raw contract. */
+export interface LoadSettings {
+  /** File paths or globs, relative to the data dir (`--data`) or else the project. */
+  paths: string[];
+  /** True when `paths` came from the YAML rather than the `<table>.<ext>` default. */
+  pathsDeclared: boolean;
+  format: "auto" | "csv" | "parquet" | "jsonl" | "xlsx";
+  encoding: "auto" | "utf-8" | "gb18030";
+  /** A single character, or "auto" to let the CSV sniffer decide. */
+  delimiter: string;
+  /** Worksheet name or 1-based index for `.xlsx`; the first sheet by default. */
+  sheet?: string | number;
+  /** Contract column -> header in the file (`order_id: 订单编号`). */
+  columns: Record<string, string>;
+  /** Contract column -> (file value -> contract value), e.g. `status: {交易成功: paid}`. */
+  values: Record<string, Record<string, string>>;
+  /** Whether a missing file is an error; defaults to the contract (customers, orders). */
+  required: boolean;
+  /** Too many rejects fail the run: more than `count` rows, or more than `share` of rows_in. */
+  maxRejected?: { count?: number; share?: number };
 }
 
 export interface LoadSourcesOptions {
@@ -39,6 +64,12 @@ export interface LoadSourcesOptions {
   timezone: string;
   /** Progress lines ("orders: 1,234,567 rows"), for the terminal or CI log. */
   onProgress?: (message: string) => void;
+  /** The load time, for freshness and future-dated rows; defaults to the clock (tests fix it). */
+  now?: Date;
+  /** Salt for hashing names and phones; defaults to env HUITOU_PII_SALT or ~/.config/huitou/pii_salt. */
+  piiSalt?: string;
+  /** Folder for converted files (GBK, Excel, JSON lines); defaults to the OS temp dir. */
+  tempDir?: string;
 }
 
 export interface SourceLoadReport {
@@ -48,4 +79,22 @@ export interface SourceLoadReport {
   rowsIn: number;
   rowsLoaded: number;
   rowsRejected: number;
+  /** Freshness of `loaded_at_field`, when the table declares it. */
+  freshness?: FreshnessResult;
 }
+
+export interface FreshnessResult {
+  loadedAtField: string;
+  /** Latest value of the field (naive shop time, `YYYY-MM-DD HH:MM:SS`), null for no rows. */
+  maxLoadedAt: string | null;
+  ageHours: number | null;
+  status: "pass" | "warn" | "error";
+}
+
+/** The signatures the engine calls (src/ingest/readSources.ts and loadSources.ts). */
+export type ReadSources = (projectDir: string) => Promise<SourceTable[]>;
+export type LoadSources = (
+  adapter: Adapter,
+  tables: SourceTable[],
+  options: LoadSourcesOptions,
+) => Promise<SourceLoadReport[]>;

@@ -37,6 +37,13 @@ export interface Adapter {
   loadFile(table: string, path: string, options?: LoadOptions): Promise<number>;
   /** Tables and views outside the system schemas. */
   listRelations(): Promise<Relation[]>;
+  /**
+   * Another connection to the same database, for statements that run concurrently (the engine
+   * builds independent models in parallel). Closing it leaves this one open. Optional: without
+   * it the engine runs one statement at a time.
+   */
+  connect?(): Promise<Adapter>;
+  /** Closes this connection (and the database, when this is the connection that opened it). */
   close(): Promise<void>;
 }
 

@@ -31,6 +31,8 @@ const NUMERIC_FROM_STRING = new Set<DuckDBTypeId>([
   DuckDBTypeId.UHUGEINT,
   DuckDBTypeId.DECIMAL,
   DuckDBTypeId.BIGNUM,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
 ]);
 
 const TIMESTAMPS = new Set<DuckDBTypeId>([
@@ -54,10 +56,17 @@ export async function openDuckDB(path: string, options: OpenOptions = {}): Promi
 class DuckDBAdapter implements Adapter {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
+  /** Whether closing this adapter closes the database too (only the one openDuckDB made). */
+  readonly #owner: boolean;
 
-  constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+  constructor(instance: DuckDBInstance, connection: DuckDBConnection, owner = true) {
     this.#instance = instance;
     this.#connection = connection;
+    this.#owner = owner;
+  }
+
+  async connect(): Promise<Adapter> {
+    return new DuckDBAdapter(this.#instance, await this.#instance.connect(), false);
   }
 
   async execute(sql: string, params?: Params): Promise<void> {
@@ -108,7 +117,7 @@ class DuckDBAdapter implements Adapter {
 
   async close(): Promise<void> {
     this.#connection.closeSync();
-    this.#instance.closeSync();
+    if (this.#owner) this.#instance.closeSync();
   }
 }
 
@@ -124,6 +133,7 @@ function toDuckParams(params?: Params): Record<string, DuckDBValue> | DuckDBValu
 
 function toCell(value: unknown, type: DuckDBType): Cell {
   if (value === null || value === undefined) return null;
+  // NaN and ±Infinity doubles arrive as text too; as numbers they print as JSON null.
   if (NUMERIC_FROM_STRING.has(type.typeId) && typeof value === "string") return Number(value);
   if (TIMESTAMPS.has(type.typeId) && typeof value === "string") return value.slice(0, 19);
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {

@@ -1,0 +1,46 @@
+-- One row per buyer (a customer with at least one purchase by as_of), whether or not
+-- `customers` knows them: cohort, first and last purchase, totals, and the customer's
+-- attributes (null for buyers missing from `customers`).
+with
+
+purchases as (
+    select * from {{ ref('int_purchases') }}
+),
+
+customers as (
+    select * from {{ ref('int_customers') }}
+),
+
+purchases_by_buyer as (
+    select
+        customer_id,
+        min(ordered_at) as first_purchase_at,
+        max(ordered_at) as last_purchase_at,
+        count(*) as purchases,
+        sum(net_revenue) as net_revenue,
+        sum(gross_margin) as gross_margin,
+    from purchases
+    group by customer_id
+),
+
+final as (
+    select
+        purchases_by_buyer.customer_id,
+        purchases_by_buyer.first_purchase_at,
+        cast(purchases_by_buyer.first_purchase_at as date) as first_purchase_date,
+        cast(date_trunc('month', purchases_by_buyer.first_purchase_at) as date) as cohort_month,
+        purchases_by_buyer.last_purchase_at,
+        cast(purchases_by_buyer.last_purchase_at as date) as last_purchase_date,
+        purchases_by_buyer.purchases,
+        purchases_by_buyer.net_revenue,
+        purchases_by_buyer.gross_margin,
+        customers.customer_id is not null as is_known_customer,
+        customers.tier,
+        customers.acquisition_channel,
+        coalesce(customers.is_member, false) as is_member,
+    from purchases_by_buyer
+    left join customers
+        on purchases_by_buyer.customer_id = customers.customer_id
+)
+
+select * from final

@@ -1,0 +1,67 @@
+-- One row per (snapshot, buyer): recency, frequency, their scores from the
+-- rfm_score_thresholds seed and the segment from the rfm_segment_map seed.
+
+with
+
+snapshot_purchases as (
+
+    select * from {{ ref('int_rfm_snapshot_purchases') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('rfm_score_thresholds') }}
+
+),
+
+segment_map as (
+
+    select * from {{ ref('rfm_segment_map') }}
+
+),
+
+buyer_activity as (
+
+    select
+        snapshot,
+        snapshot_date,
+        customer_id,
+        date_diff('day', max(order_date), snapshot_date) as recency_days,
+        count(*) as frequency,
+    from snapshot_purchases
+    group by snapshot, snapshot_date, customer_id
+
+),
+
+scored as (
+
+    select
+        buyer_activity.*,
+        recency_band.score as r_score,
+        frequency_band.score as f_score,
+    from buyer_activity
+    left join thresholds as recency_band
+        on recency_band.score_type = 'recency'
+        and buyer_activity.recency_days >= recency_band.min_value
+        and (recency_band.max_value is null or buyer_activity.recency_days <= recency_band.max_value)
+    left join thresholds as frequency_band
+        on frequency_band.score_type = 'frequency'
+        and buyer_activity.frequency >= frequency_band.min_value
+        and (frequency_band.max_value is null or buyer_activity.frequency <= frequency_band.max_value)
+
+),
+
+final as (
+
+    select
+        scored.*,
+        segment_map.segment,
+    from scored
+    left join segment_map
+        on segment_map.r_score = scored.r_score
+        and segment_map.f_score = scored.f_score
+
+)
+
+select * from final

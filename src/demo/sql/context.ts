@@ -1,0 +1,47 @@
+/**
+ * What every SQL step of the generator needs: the seed, the size, the true parameters, the
+ * period in seconds, and the campaign plan. Times inside the generator are BIGINT seconds since
+ * the period start (00:00 of its first day, shop time); they become TIMESTAMPs only on output.
+ */
+import { HOUR_MIX } from "../calendar.ts";
+import type { PlannedCampaign } from "../campaignPlan.ts";
+import type { DemoParameters } from "../parameters.ts";
+import { pick, uniform } from "../random.ts";
+
+export interface SqlContext {
+  seed: number;
+  customers: number;
+  params: DemoParameters;
+  /** Days in the period; the last second is periodDays x 86400 - 1. */
+  periodDays: number;
+  /** G at the end of the period: the sum of the seasonal intensity (equal to periodDays). */
+  totalIntensity: number;
+  /** The running sum of the acquisition intensity at the end of the period. */
+  totalAcquisition: number;
+  campaigns: PlannedCampaign[];
+}
+
+/** The last second of the period. */
+export function endSecond(ctx: SqlContext): number {
+  return ctx.periodDays * 86_400 - 1;
+}
+
+/** A uniform draw bound to the context's seed. */
+export function u(ctx: SqlContext, key: string, stream: number): string {
+  return uniform(ctx.seed, key, stream);
+}
+
+/** Seconds into a day drawn from HOUR_MIX (hour) and uniformly within the hour. */
+export function timeOfDay(ctx: SqlContext, key: string, stream: number): string {
+  return `(${pick(u(ctx, key, stream), HOUR_MIX, false)} * 3600 + floor(${u(ctx, key, stream + 1)} * 3600)::BIGINT)`;
+}
+
+/** SQL for a timestamp from seconds since the period start. */
+export function timestampOf(ctx: SqlContext, seconds: string): string {
+  return `(TIMESTAMP '${ctx.params.period.start} 00:00:00' + to_seconds(${seconds}))`;
+}
+
+/** The customer_id of customer number i: 'C' and eight digits. */
+export function customerId(i: string): string {
+  return `('C' || lpad((${i})::VARCHAR, 8, '0'))`;
+}

@@ -1,0 +1,185 @@
+/**
+ * Customers: one row per customer number 1..N with every per-customer draw: fan or buyer, guest
+ * (missing from the CRM export), acquisition time and channel, membership, the BG/NBD
+ * parameters λ and p, the Gamma-Gamma ν, and the profile fields. A second step resolves
+ * referrers: a referred customer points at a random member who joined before they were seen.
+ */
+import { CATEGORY_MIX, CITIES, GIVEN_NAME_CHARACTERS, PHONE_PREFIXES, SURNAMES } from "../catalog.ts";
+import { gamma, pick } from "../random.ts";
+import { endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+
+// Stream numbers of the customer key space (gammas take 19 consecutive streams each).
+const S = {
+  fan: 1,
+  guest: 2,
+  acquisition: 3,
+  hour: 4, // and 5
+  sameTime: 6,
+  delay: 7,
+  channel: 8,
+  member: 9,
+  timing: 10,
+  join: 11,
+  favourite: 12,
+  city: 13,
+  cityMissing: 14,
+  gender: 15,
+  birthMissing: 16,
+  birth1: 17,
+  birth2: 18,
+  surname: 19,
+  given1: 20,
+  given2: 21,
+  givenCount: 22,
+  phonePrefix: 23,
+  phoneDigits: 24,
+  dropoutCount: 25,
+  referrer: 26,
+  lambda: 100,
+  betaA: 120,
+  betaB: 140,
+  nu: 160,
+} as const;
+
+/** Creates `demo_customer_draws`: every per-customer draw, before referrers are resolved. */
+export function customerDrawsSql(ctx: SqlContext): string {
+  const { params, seed } = ctx;
+  const c = params.customers;
+  const m = params.members;
+  const end = endSecond(ctx);
+  const i = "i";
+  const timing = pick(
+    u(ctx, i, S.timing),
+    { at: m.joinTiming.atFirstPurchase, after: m.joinTiming.afterFirstPurchase, before: m.joinTiming.beforeFirstPurchase },
+  );
+  const surname = `substr('${SURNAMES}', 1 + floor(${u(ctx, i, S.surname)} * ${[...SURNAMES].length})::INTEGER, 1)`;
+  const given = (stream: number) =>
+    `substr('${GIVEN_NAME_CHARACTERS}', 1 + floor(${u(ctx, i, stream)} * ${[...GIVEN_NAME_CHARACTERS].length})::INTEGER, 1)`;
+  const prefixes = `[${PHONE_PREFIXES.map((p) => `'${p}'`).join(", ")}]`;
+  return `create or replace table demo_customer_draws as
+with draws as (
+    select
+        i,
+        ${u(ctx, i, S.fan)} < ${c.fanShare} as is_fan,
+        ${u(ctx, i, S.guest)} < ${c.guestShare} as guest_draw,
+        ${u(ctx, i, S.acquisition)} * ${ctx.totalAcquisition} as acquisition_position,
+        ${timeOfDay(ctx, i, S.hour)} as time_of_day,
+        ${u(ctx, i, S.sameTime)} < ${c.createdBeforeFirstPurchase.sameTimeShare} as created_at_first_purchase,
+        floor(-ln(${u(ctx, i, S.delay)}) * ${c.createdBeforeFirstPurchase.meanDays * 86_400})::BIGINT as created_delay,
+        ${pick(u(ctx, i, S.channel), c.acquisitionChannels)} as channel_draw,
+        ${u(ctx, i, S.channel)} < 0.5 as guest_on_tmall,
+        ${u(ctx, i, S.member)} as u_member,
+        ${timing} as join_timing,
+        ${u(ctx, i, S.join)} as u_join,
+        ${pick(u(ctx, i, S.favourite), CATEGORY_MIX)} as favourite_category,
+        case when ${u(ctx, i, S.cityMissing)} < 0.05 then null else ${pick(u(ctx, i, S.city), CITIES)} end as city,
+        ${pick(u(ctx, i, S.gender), { 女: 0.68, 男: 0.27, "": 0.05 })} as gender_draw,
+        case when ${u(ctx, i, S.birthMissing)} < 0.15 then null
+            else (1968 + floor(19 * (${u(ctx, i, S.birth1)} + ${u(ctx, i, S.birth2)})))::INTEGER end as birth_year,
+        ${surname} || ${given(S.given1)} || case when ${u(ctx, i, S.givenCount)} < 0.6 then ${given(S.given2)} else '' end as name,
+        ${prefixes}[1 + floor(${u(ctx, i, S.phonePrefix)} * ${PHONE_PREFIXES.length})::INTEGER]
+            || '****' || lpad(floor(${u(ctx, i, S.phoneDigits)} * 10000)::INTEGER::VARCHAR, 4, '0') as phone,
+        ${u(ctx, i, S.dropoutCount)} as u_dropout_count,
+        ${u(ctx, i, S.referrer)} as u_referrer,
+        ${gamma(seed, i, S.lambda, params.purchase.r, params.purchase.alpha)} as purchase_rate,
+        ${gamma(seed, i, S.betaA, params.purchase.a, 1)} as beta_x,
+        ${gamma(seed, i, S.betaB, params.purchase.b, 1)} as beta_y,
+        ${gamma(seed, i, S.nu, params.spend.q, params.spend.gamma)} as spend_rate
+    from range(1, ${ctx.customers + 1}) as numbers(i)
+),
+
+placed as (
+    select
+        draws.*,
+        days.day * 86400 + draws.time_of_day as first_second,
+        days.day as first_day,
+        days.intensity_before + days.intensity * draws.time_of_day / 86400 as first_position
+    from draws
+    asof join demo_days as days on draws.acquisition_position >= days.acquisition_before
+),
+
+timed as (
+    select
+        *,
+        is_fan or created_at_first_purchase as created_with_first,
+        case when is_fan or created_at_first_purchase then first_second
+            else greatest(0, first_second - created_delay) end as created_second,
+        not is_fan and guest_draw as is_guest
+    from placed
+)
+
+select
+    i,
+    is_fan,
+    is_guest,
+    created_second,
+    first_second,
+    first_day,
+    first_position,
+    case when is_guest then (case when guest_on_tmall then 'tmall' else 'douyin' end) else channel_draw end as channel_draw,
+    case
+        when is_guest then null
+        when is_fan and u_member < ${m.fanMemberShare} then least(${end}, created_second + floor(u_join * 3 * 86400)::BIGINT)
+        when is_fan or u_member >= ${m.buyerMemberShare} then null
+        when join_timing = 'at' then first_second
+        when join_timing = 'before' then created_second + floor(u_join * (first_second - created_second))::BIGINT
+        when first_second + floor(-ln(u_join) * ${m.joinAfterMeanDays * 86_400})::BIGINT <= ${end}
+            then first_second + floor(-ln(u_join) * ${m.joinAfterMeanDays * 86_400})::BIGINT
+    end as member_second,
+    favourite_category,
+    city,
+    nullif(gender_draw, '') as gender,
+    birth_year,
+    name,
+    phone,
+    purchase_rate,
+    beta_x / (beta_x + beta_y) as dropout_probability,
+    spend_rate,
+    u_dropout_count,
+    u_referrer
+from timed`;
+}
+
+/**
+ * Creates `demo_customers`: the draws with referrers resolved. A referred customer picks,
+ * uniformly, one of the CRM members whose member_since is before their created_at; one seen
+ * before any member joined is recorded as a wechat customer without a referrer.
+ */
+export function customersSql(ctx: SqlContext): string {
+  return `create or replace table demo_member_ranks as
+select i, member_second, row_number() over (order by member_second, i) as member_rank
+from demo_customer_draws
+where member_second is not null;
+
+create or replace table demo_customers as
+with member_counts as (
+    -- One row per distinct join second, so the ASOF match below is unique.
+    select member_second, max(member_rank) as members_before
+    from demo_member_ranks
+    group by member_second
+),
+
+referred as (
+    select draws.i, draws.u_referrer, counts.members_before
+    from demo_customer_draws as draws
+    asof join member_counts as counts on draws.created_second > counts.member_second
+    where draws.channel_draw = 'referral'
+),
+
+referrers as (
+    select referred.i, ranks.i as referrer
+    from referred
+    inner join demo_member_ranks as ranks
+        on ranks.member_rank = 1 + floor(referred.u_referrer * referred.members_before)::BIGINT
+)
+
+select
+    draws.* exclude (channel_draw, u_referrer),
+    case when draws.channel_draw = 'referral' and referrers.referrer is null then 'wechat'
+        else draws.channel_draw end as acquisition_channel,
+    referrers.referrer,
+    draws.purchase_rate * case when referrers.referrer is null then 1 else ${ctx.params.referral.rateMultiplier} end
+        as effective_rate
+from demo_customer_draws as draws
+left join referrers on referrers.i = draws.i`;
+}

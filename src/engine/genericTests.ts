@@ -1,0 +1,96 @@
+/**
+ * The SQL of the generic data tests, dbt's and dbt-utils' definitions: each query returns the
+ * failing rows, so a test passes when it returns none. Pure string building; arguments are
+ * checked here so a missing `values:` points at the test's YAML entry.
+ */
+import type { HuitouError } from "../errors.ts";
+
+export interface GenericTestContext {
+  /** The tested relation, already narrowed by a `where` config when there is one. */
+  relation: string;
+  /** The tested column as written (dbt inserts it verbatim, so expressions work). */
+  column: string | undefined;
+  args: Record<string, unknown>;
+  /** Resolves `ref('x')` / `source('a', 'b')` written in an argument to a relation. */
+  resolve(expression: string): string;
+  fail(message: string): HuitouError;
+}
+
+type Builder = (context: GenericTestContext) => string;
+
+const needColumn = (context: GenericTestContext, test: string): string => {
+  if (context.column === undefined) throw context.fail(`${test} tests a column: put it under a column's tests`);
+  return context.column;
+};
+
+const literal = (value: unknown, quote: boolean): string => {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const text = String(value);
+  return quote ? `'${text.replaceAll("'", "''")}'` : text;
+};
+
+const nameList = (context: GenericTestContext, key: string): string[] => {
+  const value = context.args[key];
+  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === "string")) {
+    throw context.fail(`${key} must be a non-empty list of column names`);
+  }
+  return value as string[];
+};
+
+export const GENERIC_TESTS: Record<string, Builder> = {
+  not_null: (context) => `select *\nfrom ${context.relation}\nwhere ${needColumn(context, "not_null")} is null`,
+
+  unique: (context) => {
+    const column = needColumn(context, "unique");
+    return `select ${column} as unique_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null\ngroup by ${column}\nhaving count(*) > 1`;
+  },
+
+  accepted_values: (context) => {
+    const column = needColumn(context, "accepted_values");
+    const values = context.args.values;
+    if (!Array.isArray(values) || values.length === 0) {
+      throw context.fail("accepted_values needs `values:`, a non-empty list");
+    }
+    const quote = context.args.quote !== false;
+    const list = values.map((value) => literal(value, quote)).join(", ");
+    return `select ${column} as value_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null and ${column} not in (${list})\ngroup by ${column}`;
+  },
+
+  relationships: (context) => {
+    const column = needColumn(context, "relationships");
+    const { to, field } = context.args;
+    if (typeof to !== "string") throw context.fail("relationships needs `to:`, e.g. to: ref('customers')");
+    if (typeof field !== "string") throw context.fail("relationships needs `field:`, the column in `to`");
+    const parent = context.resolve(to);
+    return `select child.${column} as from_field\nfrom ${context.relation} as child\nleft join ${parent} as parent on child.${column} = parent.${field}\nwhere child.${column} is not null and parent.${field} is null`;
+  },
+
+  expression_is_true: (context) => {
+    const { expression } = context.args;
+    if (typeof expression !== "string") throw context.fail("expression_is_true needs `expression:`");
+    const condition = context.column === undefined ? expression : `${context.column} ${expression}`;
+    return `select *\nfrom ${context.relation}\nwhere not (${condition})`;
+  },
+
+  unique_combination_of_columns: (context) => {
+    const columns = nameList(context, "combination_of_columns").join(", ");
+    return `select ${columns}, count(*) as n_records\nfrom ${context.relation}\ngroup by ${columns}\nhaving count(*) > 1`;
+  },
+
+  accepted_range: (context) => {
+    const column = needColumn(context, "accepted_range");
+    const { min_value: min, max_value: max } = context.args;
+    if (min === undefined && max === undefined) throw context.fail("accepted_range needs min_value or max_value");
+    const inclusive = context.args.inclusive !== false;
+    const bounds: string[] = [];
+    if (min !== undefined) bounds.push(`${column} ${inclusive ? ">=" : ">"} ${literal(min, false)}`);
+    if (max !== undefined) bounds.push(`${column} ${inclusive ? "<=" : "<"} ${literal(max, false)}`);
+    return `select *\nfrom ${context.relation}\nwhere not (${bounds.join(" and ")})`;
+  },
+};
+
+/** `dbt_utils.expression_is_true` → `expression_is_true`; unknown names → undefined. */
+export function genericTest(testType: string): Builder | undefined {
+  const bare = testType.replace(/^(dbt_utils|dbt|dbt_expectations)\./, "");
+  return Object.hasOwn(GENERIC_TESTS, bare) ? GENERIC_TESTS[bare] : undefined;
+}

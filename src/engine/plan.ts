@@ -1,0 +1,278 @@
+/**
+ * Planning: the project's files in, a Plan out, with no database and no file system. Models are
+ * rendered once with recording functions (refs, sources, config), then refs are resolved, the
+ * graph checked (every missing ref and every cycle reported together), SQL finalized and the
+ * data tests built. Any problem found is collected; all are thrown at once.
+ */
+import { basename } from "node:path";
+import type { SourceTable } from "../ingest/api.ts";
+import { codeFrame, errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
+import { quoteIdent } from "./adapters/adapter.ts";
+import { checkEntry, folderLayers, modelConfig, seedConfig } from "./config.ts";
+import { findCycles } from "./dag.ts";
+import type { ProjectFiles, TextFile } from "./discover.ts";
+import { cteName } from "./ephemeral.ts";
+import { finalize, placeholder } from "./lineMap.ts";
+import { buildTests } from "./planTests.ts";
+import { readSchemaYaml, type SchemaEntry } from "./schemaYaml.ts";
+import { createRenderer, findPattern, type Renderer } from "./templating.ts";
+import type { ModelNode, Node, Plan, Project, RawConfig, SeedNode, SourceNode } from "./types.ts";
+import { parseYamlFile } from "./yamlFile.ts";
+
+export interface PlanOptions {
+  vars: Record<string, unknown>;
+  fullRefresh: boolean;
+  /** Relations already in schema `main` of the warehouse being built: name → kind. */
+  existing: ReadonlyMap<string, "table" | "view">;
+  /** Source tables as the ingest layer declares them. */
+  sources: readonly SourceTable[];
+  env: Record<string, string | undefined>;
+}
+
+/** What planning needs to keep of a rendered model until all models are known. */
+interface Rendered {
+  name: string;
+  file: string;
+  source: string;
+  raw: string;
+  refs: string[];
+  sourceIds: string[];
+  layers: RawConfig[];
+}
+
+/** `"main"."name"`: the relation of a model or seed. */
+export function relationOf(name: string): string {
+  return `${quoteIdent("main")}.${quoteIdent(name)}`;
+}
+
+/** Builds the plan; throws HuitouErrors with every problem found. */
+export function buildPlan(project: Project, files: ProjectFiles, options: PlanOptions): Plan {
+  const problems: HuitouError[] = [];
+  const warnings: string[] = [];
+  const attempt = <T>(work: () => T): T | undefined => {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof HuitouError) problems.push(error);
+      else if (error instanceof HuitouErrors) problems.push(...error.errors);
+      else throw error;
+      return undefined;
+    }
+  };
+  const texts = new Map<string, string>();
+  for (const file of [...files.models, ...files.macros, ...files.schemas, ...files.singularTests]) {
+    texts.set(file.file, file.source);
+  }
+
+  const entries = { model: new Map<string, SchemaEntry>(), seed: new Map<string, SchemaEntry>() };
+  for (const schema of files.schemas) {
+    attempt(() => {
+      for (const entry of readSchemaYaml(parseYamlFile(schema.file, schema.source))) {
+        const seen = entries[entry.kind].get(entry.name);
+        if (seen) {
+          throw entry.yaml.fail(
+            `${entry.kind} '${entry.name}' is already described in ${seen.yaml.file}; keep one entry`,
+            [...entry.path, "name"],
+          );
+        }
+        entries[entry.kind].set(entry.name, entry);
+      }
+    });
+  }
+  const renderer = attempt(() =>
+    createRenderer({ vars: options.vars, env: options.env, macros: files.macros }),
+  );
+  if (!renderer) throw new HuitouErrors(problems);
+
+  const nodes = new Map<string, Node>();
+  const byName = new Map<string, ModelNode | SeedNode>();
+  const claim = (node: ModelNode | SeedNode) => {
+    const other = byName.get(node.name);
+    if (other) {
+      problems.push(
+        errors.config(`'${node.name}' is defined twice: ${other.file} and ${node.file}; rename one`, {
+          file: node.file,
+        }),
+      );
+      return;
+    }
+    byName.set(node.name, node);
+    nodes.set(node.id, node);
+  };
+
+  for (const file of files.seeds) {
+    const name = basename(file, ".csv");
+    const entry = entries.seed.get(name);
+    const layers = [...folderLayers(project.seeds, project.name, segmentsOf(file, project.paths.seeds))];
+    if (entry) layers.push(entry.config);
+    const config = seedConfig(layers);
+    if (!config.enabled) continue;
+    const id = `seed.${project.name}.${name}`;
+    claim({ kind: "seed", id, name, file, dependsOn: [], config, relation: relationOf(name), path: `${project.dir}/${file}`, docs: entry?.docs });
+  }
+
+  const sourceIndex = new Map<string, SourceNode>();
+  for (const table of options.sources) {
+    const id = `source.${project.name}.${table.source}.${table.name}`;
+    const node: SourceNode = { kind: "source", id, name: table.name, file: table.location.file, dependsOn: [], table, relation: table.relation };
+    sourceIndex.set(`${table.source}.${table.name}`, node);
+    nodes.set(id, node);
+  }
+
+  const rendered: Rendered[] = [];
+  for (const model of files.models) {
+    const result = attempt(() => renderModel(renderer, project, model, entries.model.get(model.file.replace(/^.*\/|\.sql$/g, "")), options, sourceIndex));
+    if (!result) continue;
+    const config = attempt(() => modelConfig(result.layers));
+    if (!config?.enabled) continue;
+    const id = `model.${project.name}.${result.name}`;
+    const relation = config.materialized === "ephemeral" ? cteName(result.name) : relationOf(result.name);
+    const incremental =
+      config.materialized === "incremental" && options.existing.get(result.name) === "table" && !options.fullRefresh;
+    claim({
+      kind: "model",
+      id,
+      name: result.name,
+      file: result.file,
+      dependsOn: result.sourceIds,
+      config,
+      sql: { text: "", lines: [] },
+      relation,
+      docs: entries.model.get(result.name)?.docs,
+      incremental,
+    });
+    rendered.push(result);
+  }
+
+  // Resolve refs: every missing one is reported, each at its own ref() call.
+  for (const result of rendered) {
+    const node = byName.get(result.name);
+    if (node?.kind !== "model" || node.file !== result.file) continue;
+    for (const ref of result.refs) {
+      const target = byName.get(ref);
+      if (target) {
+        if (!node.dependsOn.includes(target.id)) node.dependsOn.push(target.id);
+      } else {
+        problems.push(refProblem(ref, result.file, result.source));
+      }
+    }
+  }
+
+  const graph = new Map([...nodes.values()].map((node) => [node.id, node.dependsOn]));
+  for (const cycle of findCycles(graph)) {
+    const chain = cycle.map((id) => nodes.get(id)?.file ?? id);
+    const first = nodes.get(cycle[0] as string) as Node;
+    problems.push(errors.cycle(chain, { file: first.file }));
+  }
+
+  for (const [kind, map] of Object.entries(entries)) {
+    for (const [name, entry] of map) {
+      if (byName.get(name)?.kind !== kind) {
+        warnings.push(
+          `${entry.docs.location.file}:${entry.docs.location.line}: ${entry.yaml.file} describes ${kind} '${name}', which does not exist (or is disabled)`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new HuitouErrors(problems);
+
+  for (const result of rendered) {
+    const node = byName.get(result.name) as ModelNode;
+    const sql = finalize(result.raw, result.file, (key) => {
+      const target = byName.get(key.slice("ref:".length));
+      return target ? target.relation : key;
+    });
+    node.sql = { text: sql.text.replace(/[\s;]+$/, ""), lines: sql.lines };
+  }
+
+  const tests = attempt(() =>
+    buildTests({ project, renderer, entries, byName, sourceIndex, singular: files.singularTests, options }),
+  );
+  if (problems.length > 0 || !tests) throw new HuitouErrors(problems);
+  for (const test of tests) nodes.set(test.id, test);
+  return { project, nodes, sources: texts, warnings };
+}
+
+/** Folder segments of `file` under the configured path it lives in, then its base name. */
+export function segmentsOf(file: string, roots: string[]): string[] {
+  const root = roots.find((candidate) => file.startsWith(`${candidate}/`));
+  const rest = root ? file.slice(root.length + 1) : file;
+  const parts = rest.split("/");
+  const last = parts.pop() as string;
+  return [...parts, last.replace(/\.[^.]*$/, "")];
+}
+
+function refProblem(name: string, file: string, source: string): HuitouError {
+  const at = findPattern(source, new RegExp(`\\bref\\s*\\(([^)]*,)?\\s*['"]${name.replace(/\W/g, "\\$&")}['"]`));
+  const error = errors.missingRef(name, { file, ...at });
+  return at ? new HuitouError(error.name, error.kind, error.message, error.location, codeFrame(source, at.line, at.column)) : error;
+}
+
+function renderModel(
+  renderer: Renderer,
+  project: Project,
+  model: TextFile,
+  entry: SchemaEntry | undefined,
+  options: PlanOptions,
+  sourceIndex: ReadonlyMap<string, SourceNode>,
+): Rendered {
+  const name = basename(model.file, ".sql");
+  const layers: RawConfig[] = [...folderLayers(project.models, project.name, segmentsOf(model.file, project.paths.models))];
+  if (entry) layers.push(entry.config);
+  const inline: RawConfig = {};
+  const refs: string[] = [];
+  const sourceIds: string[] = [];
+  const missingSources: { source: string; table: string }[] = [];
+  const configAt = findPattern(model.source, /\bconfig\s*\(/);
+  const configLocation: Location = { file: model.file, ...configAt };
+  const raw = renderer.render(model.file, model.source, {
+    ref(target) {
+      if (!refs.includes(target)) refs.push(target);
+      const text = placeholder(`ref:${target}`);
+      return { toString: () => text, identifier: target, name: target, schema: "main", database: "warehouse" };
+    },
+    source(sourceName, table) {
+      const node = sourceIndex.get(`${sourceName}.${table}`);
+      if (!node) {
+        missingSources.push({ source: sourceName, table });
+        return "__missing_source__";
+      }
+      if (!sourceIds.includes(node.id)) sourceIds.push(node.id);
+      return node.relation;
+    },
+    config(values) {
+      for (const [key, value] of Object.entries(values)) {
+        inline[key] = {
+          value,
+          fail: (message) =>
+            errors.config(message, configLocation, configAt ? codeFrame(model.source, configAt.line, configAt.column) : undefined),
+        };
+      }
+    },
+    isIncremental() {
+      const config = modelConfig([...layers, inline]);
+      return config.materialized === "incremental" && options.existing.get(name) === "table" && !options.fullRefresh;
+    },
+    this: relationOf(name),
+  });
+  const problems: HuitouError[] = [];
+  for (const [key, entry] of Object.entries(inline)) {
+    try {
+      checkEntry("model", key, entry);
+    } catch (error) {
+      problems.push(error as HuitouError);
+    }
+  }
+  for (const missing of missingSources) {
+    const at = findPattern(model.source, new RegExp(`\\bsource\\s*\\(\\s*['"]${missing.source}['"]\\s*,\\s*['"]${missing.table}['"]`));
+    const known = [...sourceIndex.keys()].join(", ") || "none (no sources/*.yml)";
+    problems.push(
+      errors.source(
+        `source('${missing.source}', '${missing.table}') is not declared; declare it in sources/*.yml (known: ${known})`,
+        { file: model.file, ...at },
+      ),
+    );
+  }
+  if (problems.length > 0) throw new HuitouErrors(problems);
+  return { name, file: model.file, source: model.source, raw, refs, sourceIds, layers: [...layers, inline] };
+}

@@ -1,0 +1,143 @@
+/**
+ * The engine's vocabulary: the project, its nodes (seeds, models, tests, sources) and the plan
+ * that ties them together. Plain data, produced by the pure planning step and consumed by the
+ * runner and the artifacts.
+ */
+import type { HuitouError, Location } from "../errors.ts";
+import type { SourceTable } from "../ingest/api.ts";
+import type { MappedSql } from "./lineMap.ts";
+
+export type Materialization = "view" | "table" | "incremental" | "ephemeral";
+export type Severity = "error" | "warn";
+export type IncrementalStrategy = "append" | "merge";
+
+/** One configuration value and how to blame it: its file position for error messages. */
+export interface ConfigEntry {
+  value: unknown;
+  fail(message: string): HuitouError;
+}
+export type RawConfig = Record<string, ConfigEntry>;
+
+/** Folder configs of the project file (`models:`, `seeds:`, `data_tests:`), as a tree. */
+export interface ConfigTree {
+  config: RawConfig;
+  children: Record<string, ConfigTree>;
+}
+
+export interface Project {
+  name: string;
+  /** Absolute path of the project folder. */
+  dir: string;
+  /** Project-relative path of the project file. */
+  file: string;
+  vars: Record<string, unknown>;
+  paths: { models: string[]; seeds: string[]; macros: string[]; tests: string[] };
+  models: ConfigTree;
+  seeds: ConfigTree;
+  tests: ConfigTree;
+}
+
+export interface ModelConfig {
+  materialized: Materialization;
+  tags: string[];
+  /** Columns of `unique_key`; empty when none. */
+  uniqueKey: string[];
+  incrementalStrategy: IncrementalStrategy;
+  enabled: boolean;
+  meta: Record<string, unknown>;
+}
+
+export interface SeedConfig {
+  tags: string[];
+  enabled: boolean;
+  /** Declared column types (`+column_types`), by column name. */
+  columnTypes: Record<string, string>;
+  delimiter: string;
+}
+
+export interface TestConfig {
+  severity: Severity;
+  tags: string[];
+  enabled: boolean;
+  /** A SQL filter applied to the tested relation first (dbt's `where`). */
+  where: string | undefined;
+}
+
+/** A documented column (schema YAML beside a model or seed). */
+export interface ColumnDoc {
+  name: string;
+  description: string;
+  dataType: string | undefined;
+  location: Location;
+}
+
+/** Descriptions and column docs of one model, seed or source from YAML. */
+export interface NodeDocs {
+  description: string;
+  columns: ColumnDoc[];
+  /** The `- name:` entry in its YAML file. */
+  location: Location;
+}
+
+interface NodeBase {
+  /** `model.<project>.<name>` and the like, as in dbt's manifest. */
+  id: string;
+  name: string;
+  /** Project-relative path of the defining file. */
+  file: string;
+  /** Ids of the nodes this one reads. */
+  dependsOn: string[];
+}
+
+export interface ModelNode extends NodeBase {
+  kind: "model";
+  config: ModelConfig;
+  /** The SQL as the database runs it (markers stripped, refs resolved), with its line origins. */
+  sql: MappedSql;
+  /** The relation `"main"."name"` (or the CTE name for an ephemeral model). */
+  relation: string;
+  docs: NodeDocs | undefined;
+  /** Whether `is_incremental()` held while rendering. */
+  incremental: boolean;
+}
+
+export interface SeedNode extends NodeBase {
+  kind: "seed";
+  config: SeedConfig;
+  relation: string;
+  /** Absolute path of the CSV file. */
+  path: string;
+  docs: NodeDocs | undefined;
+}
+
+export interface SourceNode extends NodeBase {
+  kind: "source";
+  table: SourceTable;
+  relation: string;
+}
+
+export interface TestNode extends NodeBase {
+  kind: "test";
+  config: TestConfig;
+  /** Generic test name (`unique`, ...) or `singular`. */
+  testType: string;
+  /** The node and column under test, when there is one. */
+  attachedTo: string | undefined;
+  column: string | undefined;
+  /** SQL returning the failing rows. */
+  sql: MappedSql;
+  /** Where to look: the test's YAML entry or its SQL file. */
+  location: Location;
+}
+
+export type Node = ModelNode | SeedNode | SourceNode | TestNode;
+
+/** Everything a run needs, computed without touching the database. */
+export interface Plan {
+  project: Project;
+  nodes: Map<string, Node>;
+  /** Project-relative file path → text, for code frames and column mapping. */
+  sources: Map<string, string>;
+  /** Problems that do not fail the run (documented columns missing and the like). */
+  warnings: string[];
+}

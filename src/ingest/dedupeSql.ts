@@ -1,0 +1,49 @@
+/**
+ * Duplicate detection among the rows that passed the row checks. An exact duplicate (every
+ * contract column equal after parsing, so `2024/3/1` equals `2024-03-01`) loads once and its
+ * later copies are rejected as `duplicate_row`; rows sharing a key but differing elsewhere are
+ * all rejected as `duplicate_key` (which one is right cannot be known). Only the few keys or
+ * row hashes that occur twice are examined row by row, so a clean file costs one aggregation.
+ * Pure: SQL out.
+ */
+import { quoteIdent, quoteLiteral } from "../engine/adapters/adapter.ts";
+import type { ContractTable } from "./contract.ts";
+
+/** Statements that mark duplicates in the staging table `stage` (an UPDATE of `__problem`). */
+export function dedupeSql(table: ContractTable, stage: string): string {
+  const all = table.columns.map((column) => quoteIdent(column.name));
+  const rowStruct = `{${table.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteIdent(c.name)}`).join(", ")}}`;
+  const key = table.key?.map(quoteIdent);
+  const keyValue = key
+    ? key.length === 1
+      ? `${key[0]}::varchar`
+      : `concat_ws(' | ', ${key.map((k) => `${k}::varchar`).join(", ")})`
+    : "null::varchar";
+  const keyColumn = quoteLiteral(table.key?.join(", ") ?? "");
+  const candidates = key
+    ? `select valid.* from valid semi join (
+            select ${key.join(", ")} from valid group by all having count(*) > 1) as repeated using (${key.join(", ")})`
+    : `select * from valid where hash(${all.join(", ")}) in (
+            select hash(${all.join(", ")}) from valid group by 1 having count(*) > 1)`;
+  const versions = key ? `count(distinct ${rowStruct}) over (partition by ${key.join(", ")})` : "1";
+  return `create or replace temp table __duplicates as
+with valid as (select * from ${stage} where __problem is null),
+candidates as (${candidates}),
+ranked as (
+    select __file, __record, ${keyValue} as key_value,
+        row_number() over (partition by ${all.join(", ")} order by __file, __record) as copy_number,
+        ${versions} as versions
+    from candidates
+)
+select __file, __record,
+    case when copy_number > 1
+        then {'reason': 'duplicate_row', 'column': ${key ? keyColumn : "null::varchar"}, 'value': key_value}
+        else {'reason': 'duplicate_key', 'column': ${keyColumn}, 'value': key_value}
+    end as problem
+from ranked
+where copy_number > 1 or versions > 1;
+update ${stage} set __problem = d.problem
+from __duplicates as d
+where ${stage}.__file = d.__file and ${stage}.__record = d.__record;
+drop table __duplicates;`;
+}

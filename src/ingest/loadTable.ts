@@ -1,0 +1,150 @@
+/**
+ * Loads one source table: finds its files, parses and validates every row in SQL into a
+ * temporary staging table, marks duplicates (and orphan order items), then copies the good rows
+ * into `raw.<table>` and the rest, with file, line, column and reason, into `raw.quarantine`.
+ * Nothing is dropped without a quarantine row: rows_in = rows_loaded + rows_rejected.
+ */
+import { rm } from "node:fs/promises";
+import type { Adapter } from "../engine/adapters/adapter.ts";
+import { quoteLiteral } from "../engine/adapters/adapter.ts";
+import { errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
+import type { SourceTable } from "./api.ts";
+import type { ContractTable } from "./contract.ts";
+import { dedupeSql } from "./dedupeSql.ts";
+import { assignLines } from "./lineNumbers.ts";
+import { mapColumns } from "./mapColumns.ts";
+import type { PiiKey } from "./pii.ts";
+import { type PreparedFile, prepareFile } from "./prepareFile.ts";
+import { resolveFiles } from "./resolveFiles.ts";
+import { stageSql } from "./stageSql.ts";
+import { castColumns, emptyTableDdl } from "./warehouseTables.ts";
+
+export interface LoadContext {
+  adapter: Adapter;
+  /** The folder relative paths are looked up in: the data dir, else the project. */
+  base: string;
+  tempDir: string;
+  timezone: string;
+  /** The load time in naive shop time, `YYYY-MM-DD HH:MM:SS`. */
+  now: string;
+  pii: PiiKey;
+  progress: (message: string) => void;
+}
+
+export interface TableOutcome {
+  table: string;
+  files: string[];
+  rowsIn: number;
+  rowsLoaded: number;
+  /** Rejected rows by reason. */
+  rejected: Record<string, number>;
+  /** An optional table without a file: loaded empty. */
+  absent: boolean;
+}
+
+const STAGE = "__stage";
+
+/** Loads `source` (a contract table) and returns its counts. */
+export async function loadTable(
+  context: LoadContext,
+  source: SourceTable,
+  contract: ContractTable,
+): Promise<TableOutcome> {
+  const { adapter } = context;
+  const settings = source.load!;
+  const files = await resolveFiles(source.name, settings, context.base, source.location);
+  if (files.length === 0) {
+    if (settings.required) {
+      const searched = settings.pathsDeclared
+        ? settings.paths.join(", ")
+        : `${source.name}.csv|.tsv|.parquet|.jsonl|.xlsx`;
+      throw errors.missingDataFile(source.name, `${searched} in ${context.base}`, source.location);
+    }
+    await adapter.execute(emptyTableDdl(contract));
+    return { table: source.name, files: [], rowsIn: 0, rowsLoaded: 0, rejected: {}, absent: true };
+  }
+  const prepared: PreparedFile[] = [];
+  try {
+    for (const [index, file] of files.entries()) {
+      const location: Location = { file: file.display };
+      const ready = await readable(
+        () => prepareFile(adapter, file, settings, context.tempDir, context.timezone),
+        location,
+      );
+      prepared.push(ready);
+      const sources = mapColumns(contract, settings.columns, ready.columns, ready.expression, location);
+      const select = stageSql({
+        table: contract,
+        sources,
+        from: ready.from,
+        record: ready.record,
+        line: ready.line,
+        fileIndex: index,
+        values: settings.values,
+        timezone: context.timezone,
+        now: context.now,
+        pii: context.pii,
+      });
+      const statement =
+        index === 0 ? `create or replace temp table ${STAGE} as ${select}` : `insert into ${STAGE} ${select}`;
+      await readable(() => adapter.execute(statement), location);
+    }
+    await adapter.execute(dedupeSql(contract, STAGE));
+    if (contract.name === "order_items") await adapter.execute(ORPHAN_SQL);
+    const malformed = await assignLines(adapter, STAGE, prepared);
+    await adapter.execute(`create or replace table raw.${contract.name} as
+        select ${castColumns(contract)} from ${STAGE} where __problem is null`);
+    const fileNames = `case __file ${files.map((file, i) => `when ${i} then ${quoteLiteral(file.display)}`).join(" ")} end`;
+    await adapter.execute(`insert into raw.quarantine
+        select ${quoteLiteral(contract.name)}, ${fileNames}, __line, __problem.column, __problem.reason,
+            __problem.value, null
+        from ${STAGE} where __problem is not null order by __file, __record`);
+    for (const row of malformed) {
+      await adapter.execute(
+        "insert into raw.quarantine values ($source, $file, $line, null, 'malformed_row', null, $detail)",
+        { source: contract.name, file: row.file, line: row.line, detail: row.detail },
+      );
+    }
+    const { rows } = await adapter.query(`select coalesce(__problem.reason, '') as reason, count(*) as n
+        from ${STAGE} group by all`);
+    const rejected: Record<string, number> = {};
+    let rowsLoaded = 0;
+    let rowsIn = malformed.length;
+    for (const row of rows) {
+      const count = Number(row.n);
+      rowsIn += count;
+      if (row.reason === "") rowsLoaded = count;
+      else rejected[String(row.reason)] = count;
+    }
+    if (malformed.length > 0) rejected.malformed_row = malformed.length;
+    await adapter.execute(`drop table ${STAGE}`);
+    return {
+      table: source.name,
+      files: files.map((file) => file.display),
+      rowsIn,
+      rowsLoaded,
+      rejected,
+      absent: false,
+    };
+  } finally {
+    await Promise.all(prepared.flatMap((ready) => ready.temporary).map((path) => rm(path, { force: true })));
+  }
+}
+
+// An item whose order is not in raw.orders (missing, or itself rejected) cannot be attributed.
+const ORPHAN_SQL = `update ${STAGE} set __problem = {'reason': 'orphan_order_item', 'column': 'order_id', 'value': order_id}
+where __problem is null and not exists (select 1 from raw.orders where raw.orders.order_id = ${STAGE}.order_id)`;
+
+/** Runs a step that reads a user's file; a reader failure becomes an error naming the file. */
+async function readable<T>(step: () => Promise<T>, location: Location): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof HuitouError || error instanceof HuitouErrors) throw error;
+    const message = (error as Error).message.split("\n")[0] ?? String(error);
+    throw errors.badDataFile(
+      `cannot read ${location.file}: ${message}; check that it is a valid export in the declared format and encoding`,
+      location,
+    );
+  }
+}
