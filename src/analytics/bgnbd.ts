@@ -11,6 +11,7 @@
  */
 import type { BgNbdParams } from "./bgnbdPredict.ts";
 import {
+  type FitOptions,
   type FitResult,
   GRADIENT_TOLERANCE,
   isBetter,
@@ -19,7 +20,7 @@ import {
   unidentified,
 } from "./fitResult.ts";
 import { type Evaluation, maximize } from "./maximize.ts";
-import { digamma, lnGamma, log1pExp, logistic, trigamma } from "./special.ts";
+import { digamma, lnGamma, trigamma } from "./special.ts";
 import { type CustomerColumns, compressTriples, type Triples, totalWeight } from "./triples.ts";
 
 export const BGNBD_PARAMS = ["r", "alpha", "a", "b"] as const;
@@ -110,9 +111,42 @@ function evaluate(data: Prepared, logParams: number[]): Evaluation {
     h[2]![3]! += w * d2AB;
     h[3]![3]! += w * (d2AB + trigamma(b + x) - triB);
   }
-  // The per-triple term ℓ = −(r+x) ln(α+T) + ln(1 + eᵘ), u = ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x)).
+  const t = tripleTerms(data, r, alpha, a, b);
+  value += t.value;
+  for (let i = 0; i < 4; i++) {
+    g[i]! += t.g[i]!;
+    for (let j = i; j < 4; j++) h[i]![j]! += t.h[i]![j]!;
+  }
+  return toLogScale([r, alpha, a, b], value, g, h, N);
+}
+
+/**
+ * Σ over triples of ℓ = −(r+x) ln(α+T) + ln(1 + eᵘ), u = ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x))
+ * (the second term only for x > 0), with gradient and Hessian on the natural scale (upper
+ * triangle). The hot loop of every fit: plain locals, one exp and three logarithms per triple.
+ */
+function tripleTerms(data: Prepared, r: number, alpha: number, a: number, b: number) {
   const { frequency, recency, T, weight } = data.triples;
+  const xIndex = data.xIndex;
+  // ln(b + x − 1) and 1/(b + x − 1) once per distinct x.
+  const lnBx = Float64Array.from(data.distinctX, (x) => (x > 0 ? Math.log(b + x - 1) : 0));
+  const invBx = Float64Array.from(data.distinctX, (x) => (x > 0 ? 1 / (b + x - 1) : 0));
   const lnA = Math.log(a);
+  let value = 0;
+  let gR = 0;
+  let gAlpha = 0;
+  let sumWs = 0;
+  let sumWsB = 0;
+  let hRR = 0;
+  let hRAlpha = 0;
+  let hRa = 0;
+  let hRb = 0;
+  let hAlphaAlpha = 0;
+  let hAlphaA = 0;
+  let hAlphaB = 0;
+  let sumWss = 0;
+  let hAB = 0;
+  let hBB = 0;
   for (let j = 0; j < weight.length; j++) {
     const w = weight[j]!;
     const x = frequency[j]!;
@@ -121,53 +155,70 @@ function evaluate(data: Prepared, logParams: number[]): Evaluation {
     const lnAT = Math.log(aT);
     const iT = 1 / aT;
     value -= w * k * lnAT;
-    g[0]! -= w * lnAT;
-    g[1]! -= w * k * iT;
-    h[0]![1]! -= w * iT;
-    h[1]![1]! += w * k * iT * iT;
+    gR -= w * lnAT;
+    gAlpha -= w * k * iT;
+    hRAlpha -= w * iT;
+    hAlphaAlpha += w * k * iT * iT;
     if (x === 0) continue;
     const atx = alpha + recency[j]!;
     const itx = 1 / atx;
-    const bx = b + x - 1;
     const gap = Math.log1p((T[j]! - recency[j]!) * itx);
-    const u = lnA - Math.log(bx) + k * gap;
-    const s = logistic(u);
-    value += w * log1pExp(u);
-    // ∂u/∂(r, α, a, b) and the non-zero second derivatives of u.
-    const ur = gap;
-    const ua = k * (iT - itx);
-    const uA = 1 / a;
-    const uB = -1 / bx;
+    const xi = xIndex[j]!;
+    const u = lnA - lnBx[xi]! + k * gap;
+    // s = 1/(1 + e^−u) and ln(1 + eᵘ) from one exponential, stable at either sign of u.
+    let s: number;
+    if (u > 0) {
+      const e = Math.exp(-u);
+      s = 1 / (1 + e);
+      value += w * (u + Math.log1p(e));
+    } else {
+      const e = Math.exp(u);
+      s = e / (1 + e);
+      value += w * Math.log1p(e);
+    }
+    // u's derivatives: ∂r = gap, ∂α = k (1/(α+T) − 1/(α+t_x)), ∂a = 1/a, ∂b = −1/(b+x−1).
+    const uAlpha = k * (iT - itx);
+    const uB = -invBx[xi]!;
     const ws = w * s;
     const wss = ws * (1 - s);
-    g[0]! += ws * ur;
-    g[1]! += ws * ua;
-    g[2]! += ws * uA;
-    g[3]! += ws * uB;
-    h[0]![0]! += wss * ur * ur;
-    h[0]![1]! += ws * (iT - itx) + wss * ur * ua;
-    h[0]![2]! += wss * ur * uA;
-    h[0]![3]! += wss * ur * uB;
-    h[1]![1]! += -ws * k * (iT * iT - itx * itx) + wss * ua * ua;
-    h[1]![2]! += wss * ua * uA;
-    h[1]![3]! += wss * ua * uB;
-    h[2]![2]! += -ws * uA * uA + wss * uA * uA;
-    h[2]![3]! += wss * uA * uB;
-    h[3]![3]! += ws * uB * uB + wss * uB * uB;
+    gR += ws * gap;
+    gAlpha += ws * uAlpha;
+    sumWs += ws;
+    sumWsB += ws * uB;
+    hRR += wss * gap * gap;
+    hRAlpha += ws * (iT - itx) + wss * gap * uAlpha;
+    hRa += wss * gap;
+    hRb += wss * gap * uB;
+    hAlphaAlpha += -ws * k * (iT * iT - itx * itx) + wss * uAlpha * uAlpha;
+    hAlphaA += wss * uAlpha;
+    hAlphaB += wss * uAlpha * uB;
+    sumWss += wss;
+    hAB += wss * uB;
+    hBB += (ws + wss) * uB * uB;
   }
-  return toLogScale([r, alpha, a, b], value, g, h, N);
+  // Terms in ∂u/∂a = 1/a were summed without it; ∂²u/∂a² = −1/a².
+  return {
+    value,
+    g: [gR, gAlpha, sumWs / a, sumWsB],
+    h: [
+      [hRR, hRAlpha, hRa / a, hRb],
+      [0, hAlphaAlpha, hAlphaA / a, hAlphaB],
+      [0, 0, (sumWss - sumWs) / (a * a), hAB / a],
+      [0, 0, 0, hBB],
+    ],
+  };
 }
 
 /** The total BG/NBD log-likelihood of the customers at `params` (times in the params' unit). */
 export function bgnbdLogLikelihood(params: BgNbdParams, customers: CustomerColumns | Triples): number {
-  const data = prepare(asTriples(customers), 1);
+  const data = prepare(compressTriples(customers), 1);
   const logParams = [params.r, params.alpha, params.a, params.b].map(Math.log);
   return evaluate(data, logParams).value * data.customers;
 }
 
 /** Mean log-likelihood, gradient and Hessian w.r.t. log-parameters, for checks and tests. */
 export function bgnbdEvaluation(params: BgNbdParams, customers: CustomerColumns | Triples): Evaluation {
-  const data = prepare(asTriples(customers), 1);
+  const data = prepare(compressTriples(customers), 1);
   return evaluate(data, [params.r, params.alpha, params.a, params.b].map(Math.log));
 }
 
@@ -175,8 +226,8 @@ export function bgnbdEvaluation(params: BgNbdParams, customers: CustomerColumns 
  * Maximum-likelihood BG/NBD fit. Times may be in days or weeks: internally they are divided by
  * the mean T, so the search is the same in either unit, and α is returned in the input unit.
  */
-export function fitBgNbd(customers: CustomerColumns | Triples): BgNbdFit {
-  const triples = asTriples(customers);
+export function fitBgNbd(customers: CustomerColumns | Triples, options: FitOptions = {}): BgNbdFit {
+  const triples = compressTriples(customers);
   const N = totalWeight(triples);
   if (N === 0) return unidentified(0, "no customers to fit");
   let weightedT = 0;
@@ -203,7 +254,11 @@ export function fitBgNbd(customers: CustomerColumns | Triples): BgNbdFit {
   ];
   let best: BgNbdFit | null = null;
   for (const start of starts) {
-    const search = maximize(objective, start, { tolerance: GRADIENT_TOLERANCE, giveUpAt: 30, maxIterations: 200 });
+    const search = maximize(objective, start, {
+      tolerance: GRADIENT_TOLERANCE,
+      giveUpAt: 30,
+      maxIterations: options.maxIterations ?? 200,
+    });
     const logParams = search.theta.slice();
     logParams[1]! += Math.log(scale);
     // Times divided by `scale` divide every purchase-time density by it: Σ w x ln(scale) apart.
@@ -213,9 +268,4 @@ export function fitBgNbd(customers: CustomerColumns | Triples): BgNbdFit {
     if (best.converged) break;
   }
   return best!;
-}
-
-function asTriples(customers: CustomerColumns | Triples): Triples {
-  // Compressing already distinct triples is one cheap pass, and it validates them.
-  return compressTriples(customers);
 }

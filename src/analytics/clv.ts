@@ -3,6 +3,8 @@
  * Gamma-Gamma parameters: P(alive), expected purchases over 90 and 365 days, expected average
  * revenue, predicted revenue and the discounted 365-day CLV (margin, not revenue).
  */
+
+import { aliveExpectedPurchases } from "./aliveExpectedPurchases.ts";
 import {
   type BgNbdParams,
   checkRft,
@@ -10,7 +12,6 @@ import {
   deadLogOdds,
   type Rft,
 } from "./bgnbdPredict.ts";
-import { aliveExpectedPurchases } from "./aliveExpectedPurchases.ts";
 import { expectedAverageSpend, type GammaGammaParams, populationAverageSpend } from "./gammaGamma.ts";
 import { logistic } from "./special.ts";
 
@@ -70,7 +71,9 @@ export function discountedClv(
   for (let i = 1; i <= SLICES; i++) {
     const t = (i * YEAR_DAYS) / SLICES / options.daysPerUnit;
     const cumulative = alive * aliveExpectedPurchases(bg, customer.frequency, customer.T, t);
-    total += ((cumulative - previous) * averageSpend * marginRate) / (1 + options.annualDiscountRate) ** (i / SLICES);
+    total +=
+      ((cumulative - previous) * averageSpend * marginRate) /
+      (1 + options.annualDiscountRate) ** (i / SLICES);
     previous = cumulative;
   }
   return total;

@@ -4,7 +4,7 @@
  * information.
  */
 import { inverseSpd, type Matrix } from "./linalg.ts";
-import { type Evaluation, maxAbs, type MaximizeResult } from "./maximize.ts";
+import { type Evaluation, type MaximizeResult, maxAbs } from "./maximize.ts";
 
 /** Parameter values by name (r, alpha, a, b or p, q, v). */
 export type Params<Name extends string> = Record<Name, number>;
@@ -12,7 +12,7 @@ export type Params<Name extends string> = Record<Name, number>;
 export interface FitResult<Name extends string> {
   /** Maximum-likelihood estimates on the natural scale; null when the model cannot be identified. */
   params: Params<Name> | null;
-  /** Standard errors on the natural scale from the observed information; null when it is singular. */
+  /** Standard errors on the natural scale from the observed information; null unless converged. */
   stdErrors: Params<Name> | null;
   /** The full log-likelihood at `params`, in the caller's units (NaN without params). */
   logLikelihood: number;
@@ -26,6 +26,11 @@ export interface FitResult<Name extends string> {
   customers: number;
   /** Empty when converged; otherwise why not, in words a page can show. */
   note: string;
+}
+
+export interface FitOptions {
+  /** Accepted optimiser steps per start (200 by default); a fit that needs more is not converged. */
+  maxIterations?: number;
 }
 
 /** The contract's criterion: interior (|log θ| ≤ 15) and gradient of the mean below 1e-8. */
@@ -57,11 +62,13 @@ export function judgeFit<Name extends string>(
   } else if (search.outcome === "stalled") {
     note = `the optimiser could not climb further with the gradient at ${formatNumber(gradientNorm)} (tolerance ${GRADIENT_TOLERANCE})`;
   } else if (gradientNorm >= GRADIENT_TOLERANCE) {
-    note = `no convergence after ${search.iterations} iterations: gradient ${formatNumber(gradientNorm)} (tolerance ${GRADIENT_TOLERANCE})`;
+    const steps = search.iterations === 1 ? "1 iteration" : `${search.iterations} iterations`;
+    note = `no convergence after ${steps}: gradient ${formatNumber(gradientNorm)} (tolerance ${GRADIENT_TOLERANCE})`;
   }
-  const stdErrors = standardErrors(names, logParams, search.hessian, customers);
+  // The observed information means something only at an optimum.
+  const stdErrors = note === "" ? standardErrors(names, logParams, search.hessian, customers) : null;
   if (note === "" && stdErrors === null) {
-    note = "the observed information is singular at the optimum: standard errors are undefined";
+    note = "the observed information is not positive definite at the stationary point: not a maximum";
   }
   return {
     params,
@@ -96,7 +103,13 @@ export function isBetter<Name extends string>(fit: FitResult<Name>, than: FitRes
 }
 
 /** Chain rule to log-parameters, divided by N: ∂/∂ln θ = θ ∂/∂θ; H_ij θ_i θ_j + δ_ij θ_i g_i. */
-export function toLogScale(theta: number[], value: number, g: number[], h: number[][], N: number): Evaluation {
+export function toLogScale(
+  theta: number[],
+  value: number,
+  g: number[],
+  h: number[][],
+  N: number,
+): Evaluation {
   const n = theta.length;
   const gradient = g.map((gi, i) => (theta[i]! * gi) / N);
   const hessian = Array.from({ length: n }, (_, i) =>

@@ -9,6 +9,7 @@
  * in any unit: it is divided by the mean spend internally and v is returned in the input unit.
  */
 import {
+  type FitOptions,
   type FitResult,
   GRADIENT_TOLERANCE,
   isBetter,
@@ -28,7 +29,10 @@ export interface GammaGammaParams {
   v: number;
 }
 
-/** Repeat buyers as columns: transactions x ≥ 1 behind each mean spend m > 0. */
+/**
+ * Buyers as columns: repeat purchases x and their mean spend m. Only rows with x > 0 and m > 0
+ * enter the fit (metrics.md); the others are skipped, so all buyers may be passed.
+ */
 export interface SpendColumns {
   frequency: ArrayLike<number>;
   monetaryValue: ArrayLike<number>;
@@ -43,27 +47,32 @@ interface Prepared {
   weight: Float64Array;
   distinctX: number[];
   weightOfX: number[];
-  /** Σ w ln m (scaled) and Σ w x ln(x m) per distinct x. */
+  /** Σ w ln m (m scaled) per distinct x. */
   sumLogM: number[];
   customers: number;
   scale: number;
 }
 
+// Keeps the rows the contract fits (frequency > 0 and monetary value > 0); throws on values no
+// purchase history produces (a caller bug).
 function prepare(spend: SpendColumns): Prepared {
   const { frequency, monetaryValue, weight } = spend;
   const n = frequency.length;
   if (monetaryValue.length !== n || (weight !== undefined && weight.length !== n)) {
     throw new Error("invalid spend columns: lengths differ");
   }
+  const rows: number[] = [];
   let customers = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
     const x = frequency[i]!;
     const m = monetaryValue[i]!;
     const w = weight === undefined ? 1 : weight[i]!;
-    if (!(Number.isInteger(x) && x >= 1)) throw new Error(`invalid frequency at row ${i}: ${x} (repeat buyers only)`);
-    if (!(m > 0 && Number.isFinite(m))) throw new Error(`invalid monetary value at row ${i}: ${m} (must be > 0)`);
+    if (!(Number.isInteger(x) && x >= 0)) throw new Error(`invalid frequency at row ${i}: ${x}`);
+    if (!Number.isFinite(m)) throw new Error(`invalid monetary value at row ${i}: ${m}`);
     if (!(w >= 0 && Number.isFinite(w))) throw new Error(`invalid weight at row ${i}: ${w}`);
+    if (x === 0 || m <= 0 || w === 0) continue;
+    rows.push(i);
     customers += w;
     total += w * m;
   }
@@ -72,9 +81,10 @@ function prepare(spend: SpendColumns): Prepared {
   const distinctX: number[] = [];
   const weightOfX: number[] = [];
   const sumLogM: number[] = [];
-  const xm = new Float64Array(n);
-  const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const xs = new Float64Array(rows.length);
+  const xm = new Float64Array(rows.length);
+  const weights = new Float64Array(rows.length);
+  rows.forEach((i, row) => {
     const x = frequency[i]!;
     const m = monetaryValue[i]! / scale;
     const w = weight === undefined ? 1 : weight[i]!;
@@ -88,10 +98,11 @@ function prepare(spend: SpendColumns): Prepared {
     }
     weightOfX[k]! += w;
     sumLogM[k]! += w * Math.log(m);
-    xm[i] = x * m;
-    weights[i] = w;
-  }
-  return { x: Float64Array.from(frequency), xm, weight: weights, distinctX, weightOfX, sumLogM, customers, scale };
+    xs[row] = x;
+    xm[row] = x * m;
+    weights[row] = w;
+  });
+  return { x: xs, xm, weight: weights, distinctX, weightOfX, sumLogM, customers, scale };
 }
 
 /** Mean log-likelihood with gradient and Hessian w.r.t. (ln p, ln q, ln v), v in scaled money. */
@@ -159,8 +170,8 @@ export function gammaGammaEvaluation(params: GammaGammaParams, spend: SpendColum
   return { ...evaluation, value: evaluation.value - Math.log(data.scale) };
 }
 
-/** Maximum-likelihood Gamma-Gamma fit over repeat buyers with positive mean spend. */
-export function fitGammaGamma(spend: SpendColumns): GammaGammaFit {
+/** Maximum-likelihood Gamma-Gamma fit over the buyers with frequency > 0 and monetary value > 0. */
+export function fitGammaGamma(spend: SpendColumns, options: FitOptions = {}): GammaGammaFit {
   const data = prepare(spend);
   const N = data.customers;
   if (N === 0) {
@@ -175,7 +186,11 @@ export function fitGammaGamma(spend: SpendColumns): GammaGammaFit {
   ];
   let best: GammaGammaFit | null = null;
   for (const start of starts) {
-    const search = maximize(objective, start, { tolerance: GRADIENT_TOLERANCE, giveUpAt: 30, maxIterations: 200 });
+    const search = maximize(objective, start, {
+      tolerance: GRADIENT_TOLERANCE,
+      giveUpAt: 30,
+      maxIterations: options.maxIterations ?? 200,
+    });
     const logParams = search.theta.slice();
     logParams[2]! += Math.log(data.scale);
     // Money divided by `scale` multiplies each mean-spend density by it: N ln(scale) apart.
@@ -191,7 +206,11 @@ export function fitGammaGamma(spend: SpendColumns): GammaGammaFit {
  * E[mean spend | x, m]: the posterior mean (p (v + x m)) / (p x + q − 1), a weighted average of
  * the population mean p v / (q − 1) and the customer's own mean m.
  */
-export function expectedAverageSpend(params: GammaGammaParams, frequency: number, monetaryValue: number): number {
+export function expectedAverageSpend(
+  params: GammaGammaParams,
+  frequency: number,
+  monetaryValue: number,
+): number {
   const { p, q, v } = params;
   return (p * (v + frequency * monetaryValue)) / (p * frequency + q - 1);
 }

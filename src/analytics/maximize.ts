@@ -92,7 +92,8 @@ export function maximize(
     // so the optimum does not depend on where the tolerance happened to be crossed.
     for (let i = 0; i < POLISH_STEPS; i++) {
       const step = dampedNewtonStep(current, 0);
-      if (step === null) break;
+      // A step below 1e-13 changes no parameter beyond its last few bits: done.
+      if (step === null || maxAbs(step) < 1e-13) break;
       const candidate = theta.map((value, j) => value + step[j]!);
       const next = objective(candidate);
       if (!(Number.isFinite(next.value) && maxAbs(next.gradient) < maxAbs(current.gradient))) break;

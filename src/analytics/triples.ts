@@ -26,16 +26,18 @@ export interface CustomerColumns {
  * frequency 0 (the likelihood ignores it there). Throws on values no purchase history produces.
  */
 export function compressTriples(customers: CustomerColumns): Triples {
+  if (isTriples(customers)) return customers;
   const { frequency, recency, T, weight } = customers;
   const n = frequency.length;
   if (recency.length !== n || T.length !== n || (weight !== undefined && weight.length !== n)) {
     throw new Error(`invalid customer columns: lengths differ`);
   }
-  const table = new HashIndex(n);
-  const outX: number[] = [];
-  const outTx: number[] = [];
-  const outT: number[] = [];
-  const outW: number[] = [];
+  const outX = new Float64Array(n);
+  const outTx = new Float64Array(n);
+  const outT = new Float64Array(n);
+  const outW = new Float64Array(n);
+  const table = new HashIndex(n, outX, outTx, outT);
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const x = frequency[i]!;
     // `+ 0` turns -0 into 0, so both land on one key.
@@ -48,22 +50,32 @@ export function compressTriples(customers: CustomerColumns): Triples {
     }
     if (!(Number.isFinite(w) && w >= 0)) throw new Error(`invalid weight at row ${i}: ${w}`);
     if (w === 0) continue;
-    const slot = table.findOrInsert(x, tx, age, outX.length);
-    if (slot === outX.length) {
-      outX.push(x);
-      outTx.push(tx);
-      outT.push(age);
-      outW.push(w);
+    const slot = table.findOrInsert(x, tx, age, count);
+    if (slot === count) {
+      outX[count] = x;
+      outTx[count] = tx;
+      outT[count] = age;
+      outW[count] = w;
+      count++;
     } else {
       outW[slot]! += w;
     }
   }
-  return {
-    frequency: Float64Array.from(outX),
-    recency: Float64Array.from(outTx),
-    T: Float64Array.from(outT),
-    weight: Float64Array.from(outW),
+  const triples = {
+    frequency: outX.slice(0, count),
+    recency: outTx.slice(0, count),
+    T: outT.slice(0, count),
+    weight: outW.slice(0, count),
   };
+  COMPRESSED.add(triples);
+  return triples;
+}
+
+// Triples made here are distinct and validated already: fits given them skip the work.
+const COMPRESSED = new WeakSet<object>();
+
+function isTriples(customers: CustomerColumns): customers is Triples {
+  return COMPRESSED.has(customers);
 }
 
 /** The number of customers the triples stand for. */
@@ -74,43 +86,49 @@ export function totalWeight(triples: Triples): number {
 }
 
 // Open addressing with linear probing over the bit patterns of the three doubles: a Map keyed
-// by strings is ten times slower at millions of rows.
+// by strings is ten times slower at millions of rows. The table holds row numbers; the keys are
+// the output columns themselves.
 class HashIndex {
-  private readonly keys: Float64Array;
-  private readonly values: Int32Array;
+  private readonly rows: Int32Array;
   private readonly mask: number;
   private readonly bits = new Float64Array(3);
   private readonly words = new Uint32Array(this.bits.buffer);
+  private readonly x: Float64Array;
+  private readonly tx: Float64Array;
+  private readonly t: Float64Array;
 
-  constructor(expected: number) {
+  constructor(expected: number, x: Float64Array, tx: Float64Array, t: Float64Array) {
     let size = 16;
     while (size < 2 * expected) size *= 2;
     this.mask = size - 1;
-    this.keys = new Float64Array(3 * size);
-    this.values = new Int32Array(size).fill(-1);
+    this.rows = new Int32Array(size).fill(-1);
+    this.x = x;
+    this.tx = tx;
+    this.t = t;
   }
 
-  /** The stored value for the key, or `value` after storing it when the key is new. */
-  findOrInsert(a: number, b: number, c: number, value: number): number {
+  /** The row holding the key, or `row` (reserved for it) when the key is new. */
+  findOrInsert(a: number, b: number, c: number, row: number): number {
     this.bits[0] = a;
     this.bits[1] = b;
     this.bits[2] = c;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < 6; i++) h = Math.imul(h ^ this.words[i]!, 0x01000193);
-    h ^= h >>> 15;
+    // Whole numbers as doubles have all their entropy in the high word's top bits: mix each word
+    // fully (murmur3's finaliser) so the low bits that pick the slot depend on all of them.
+    let h = 0x9e3779b9;
+    for (let i = 0; i < 6; i++) {
+      h = Math.imul(h ^ this.words[i]!, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+    }
     let slot = h & this.mask;
     for (;;) {
-      const stored = this.values[slot]!;
+      const stored = this.rows[slot]!;
       if (stored === -1) {
-        this.values[slot] = value;
-        this.keys[3 * slot] = a;
-        this.keys[3 * slot + 1] = b;
-        this.keys[3 * slot + 2] = c;
-        return value;
+        this.rows[slot] = row;
+        return row;
       }
-      if (this.keys[3 * slot] === a && this.keys[3 * slot + 1] === b && this.keys[3 * slot + 2] === c) {
-        return stored;
-      }
+      if (this.x[stored] === a && this.tx[stored] === b && this.t[stored] === c) return stored;
       slot = (slot + 1) & this.mask;
     }
   }

@@ -1,11 +1,109 @@
-/** `huitou build`: placeholder until its issue lands; says so instead of pretending. */
-import { errors } from "../errors.ts";
+/**
+ * `huitou build`: the whole refresh up to the warehouse: load sources, seeds, models, data
+ * tests, then (later) the site; the warehouse is published only when all of it succeeded.
+ */
+import { join, resolve } from "node:path";
+import { errors, HuitouErrors } from "../errors.ts";
+import { chooseData, checkAsOf } from "../engine/dataChoice.ts";
+import { nodeFileSystem } from "../engine/effects.ts";
+import { runProject } from "../engine/session.ts";
+import { summaryLine } from "../engine/summary.ts";
+import { terminalEffects } from "../engine/terminal.ts";
+import { readSources } from "../ingest/readSources.ts";
+import { parse, parseVars } from "./args.ts";
 import type { Command } from "./command.ts";
+import { threadCount } from "./run.ts";
+
+/** The demo shop `--demo` builds: large enough for every mart to publish its figures. */
+const DEMO = { customers: 5000, seed: 42, format: "csv" } as const;
+
+interface DemoModule {
+  generateDemo(options: { outDir: string; customers: number; seed: number; format: "csv" | "parquet" }): Promise<void>;
+}
 
 export const command: Command = {
-  summary: "(not built yet)",
-  usage: "huitou build: not built yet",
-  async run() {
-    throw errors.usage("huitou build is not built yet");
+  summary: "the whole refresh: load sources, seeds, models, data tests (then the site)",
+  usage: `huitou build [--data DIR | --demo] [--out DIR] [--as-of YYYY-MM-DD] [--var name=value ...] [--project DIR]
+
+Loads the sources into raw.*, then seeds, models and data tests, into
+target/warehouse.next.duckdb; swaps it in as target/warehouse.duckdb only when every model
+built and every error-severity test passed. Otherwise the previous warehouse stays and the
+exit code is 1.
+
+Options:
+      --data DIR      the shop's files, one per table (orders.csv, customers.parquet, ...)
+      --demo          build the synthetic demo shop instead (written to target/demo-data/)
+      --out DIR       where the site goes (default dist/)
+      --as-of DATE    analyse as if the data ended on this day (sets the variable as_of)
+      --var k=v       override a project variable (repeatable), e.g. --var churn_days=120
+      --threads N     models building at once (default 4)
+      --project DIR   the project folder (default: the current folder)
+
+Without --data, --demo or file paths declared in sources/*.yml, build makes the demo only on
+an interactive terminal; elsewhere (CI) it exits 2: "no data sources configured".
+
+Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage or config.`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      data: { type: "string" },
+      demo: { type: "boolean" },
+      out: { type: "string" },
+      "as-of": { type: "string" },
+      var: { type: "string", multiple: true },
+      threads: { type: "string" },
+      project: { type: "string" },
+    });
+    const projectDir = resolve(values.project ?? ".");
+    const vars = parseVars(values.var);
+    if (values["as-of"] !== undefined) vars.as_of = checkAsOf(values["as-of"]);
+    const effects = terminalEffects();
+    const choice = chooseData({
+      data: values.data === undefined ? undefined : resolve(values.data),
+      demo: values.demo ?? false,
+      tables: await readSources(projectDir),
+      interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    });
+    let dataDir: string | undefined;
+    if (choice.kind === "data") {
+      if (!(await nodeFileSystem.exists(choice.dir))) throw errors.usage(`--data ${values.data}: no such folder`);
+      dataDir = choice.dir;
+    } else if (choice.kind === "demo") {
+      if (!choice.asked) effects.logger.info("No data given: building the synthetic demo shop (pass --data DIR for yours).");
+      dataDir = join(projectDir, "target", "demo-data");
+      await generate(dataDir);
+    }
+    const site = { outDir: resolve(values.out ?? join(projectDir, "dist")), demo: choice.kind === "demo" };
+    const outcome = await runProject(
+      {
+        projectDir,
+        invocation: "build",
+        steps: { sources: true, seeds: true, models: true, tests: true },
+        vars,
+        ...(dataDir ? { dataDir } : {}),
+        ...(values.threads !== undefined ? { threads: threadCount(values.threads) } : {}),
+        async beforePublish() {
+          // site step: render the site from the warehouse into site.outDir (a banner on every
+          // page when site.demo), before the warehouse is published, so a failing page keeps
+          // the previous warehouse and site.
+          void site;
+        },
+      },
+      effects,
+    );
+    effects.logger.info(summaryLine(outcome, true));
+    if (outcome.failures.length > 0) throw new HuitouErrors(outcome.failures);
+    return 0;
   },
 };
+
+async function generate(outDir: string): Promise<void> {
+  // Imported late: the demo generator is large and only --demo needs it.
+  const path = "../demo/generateDemo.ts";
+  let demo: DemoModule;
+  try {
+    demo = (await import(path)) as DemoModule;
+  } catch {
+    throw errors.usage("the demo generator is not available in this build; pass --data DIR");
+  }
+  await demo.generateDemo({ outDir, ...DEMO });
+}

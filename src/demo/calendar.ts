@@ -16,6 +16,14 @@ export interface CalendarDay {
   /** Acquisition intensity (seasonal x linear growth), and its running sum before the day. */
   acquisition: number;
   acquisitionBefore: number;
+  /** A platform promotion day: 618 (06-01..06-18), 双11 (11-01..11-11), 双12 (12-01..12-12). */
+  isEvent: boolean;
+}
+
+/** Whether a date falls in one of the platform promotions. */
+export function isPromotionDay(date: string): boolean {
+  const md = date.slice(5, 7) + date.slice(8, 10);
+  return (md >= "0601" && md <= "0618") || (md >= "1101" && md <= "1111") || (md >= "1201" && md <= "1212");
 }
 
 const DAY_MS = 86_400_000;
@@ -62,7 +70,7 @@ export function buildCalendar(start: string, end: string, acquisitionGrowth: num
   return dates.map((date, day) => {
     const intensity = raw[day]! / mean;
     const acquisition = intensity * (1 + (acquisitionGrowth * day) / Math.max(1, days - 1));
-    const row = { day, date, intensity, intensityBefore, acquisition, acquisitionBefore };
+    const row = { day, date, intensity, intensityBefore, acquisition, acquisitionBefore, isEvent: isPromotionDay(date) };
     intensityBefore += intensity;
     acquisitionBefore += acquisition;
     return row;
@@ -74,10 +82,10 @@ export function calendarSql(calendar: CalendarDay[]): string {
   const values = calendar
     .map(
       (row) =>
-        `(${row.day}, DATE '${row.date}', ${row.intensity}, ${row.intensityBefore}, ${row.acquisition}, ${row.acquisitionBefore})`,
+        `(${row.day}, DATE '${row.date}', ${row.intensity}, ${row.intensityBefore}, ${row.acquisition}, ${row.acquisitionBefore}, ${row.isEvent})`,
     )
     .join(",\n");
-  return `create or replace table demo_days (day INTEGER, date DATE, intensity DOUBLE, intensity_before DOUBLE, acquisition DOUBLE, acquisition_before DOUBLE);
+  return `create or replace table demo_days (day INTEGER, date DATE, intensity DOUBLE, intensity_before DOUBLE, acquisition DOUBLE, acquisition_before DOUBLE, is_event BOOLEAN);
 insert into demo_days values ${values};`;
 }
 

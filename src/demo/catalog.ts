@@ -123,12 +123,20 @@ export function buildProducts(seed: number, periodDays: number): Product[] {
   const random = mulberry32(seed ^ 0x5eed);
   const products: Product[] = [];
   let next = 10001;
+  // Shelf prices are unique within a category: an item's product is found by price (orders.ts).
+  const taken = new Set<string>();
+  const unique = (category: Category, price: number) => {
+    let value = price;
+    while (taken.has(`${category}|${value}`)) value = Math.round((value + (value < 20 ? 1 : 10)) * 100) / 100;
+    taken.add(`${category}|${value}`);
+    return value;
+  };
   const cost = (category: Category, price: number) =>
     random() < 0.05 ? null : Math.round(price * COST_RATIO[category] * (0.85 + 0.3 * random()) * 100) / 100;
   for (const category of CATEGORIES) {
     BASE_ITEMS[category].forEach(([name, basePrice], index) => {
       for (const [suffix, multiplier] of VARIANTS) {
-        const price = multiplier === 1 ? basePrice : shelfPrice(basePrice * multiplier);
+        const price = unique(category, multiplier === 1 ? basePrice : shelfPrice(basePrice * multiplier));
         const id = `SKU${next++}`;
         products.push({
           product_id: id,
@@ -142,7 +150,7 @@ export function buildProducts(seed: number, periodDays: number): Product[] {
         if (suffix === "" && index % 4 === 1) {
           const launchedDay = Math.floor(60 + random() * (periodDays - 120));
           const year = 2023 + Math.floor(launchedDay / 365);
-          const newPrice = shelfPrice(price * 1.15);
+          const newPrice = unique(category, shelfPrice(price * 1.15));
           products.push({
             product_id: `SKU${next++}`,
             name: `${name} ${year}新款`,

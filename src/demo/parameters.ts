@@ -10,7 +10,10 @@ export type Mix = Record<string, number>;
 
 export interface DemoParameters {
   period: { start: string; end: string; timezone: string; currency: string };
-  /** BG/NBD: λ ~ Gamma(r, rate alpha) per day; after each repeat purchase, dropout w.p. p ~ Beta(a, b). */
+  /**
+   * BG/NBD: λ ~ Gamma(r, rate alpha) per day; after each repeat purchase, dropout w.p. p ~ Beta(a, b).
+   * Shapes (r, a, b, and p, q of the spend model) must be multiples of 0.5: random.ts samples them exactly.
+   */
   purchase: { r: number; alpha: number; a: number; b: number };
   /** Gamma-Gamma: ν ~ Gamma(q, rate gamma) per customer; each purchase's paid amount ~ Gamma(p, rate ν). */
   spend: { p: number; q: number; gamma: number };
@@ -70,6 +73,10 @@ export interface DemoParameters {
     lowRatingBase: number;
     lowRatingSlope: number;
   };
+  marketing: {
+    /** Acquisition spend per new CRM customer by channel (CNY), times a monthly draw in [0.8, 1.2). */
+    costPerAcquisition: Mix;
+  };
   campaigns: {
     /** Redemption by a treatment contact's natural purchase in the window that meets the threshold. */
     naturalRedemptionShare: number;
@@ -81,7 +88,7 @@ export interface DemoParameters {
 /** The demo shop's true parameters (documented in truth.json). */
 export const defaultParameters: DemoParameters = {
   period: { start: "2023-01-01", end: "2025-12-31", timezone: "Asia/Shanghai", currency: "CNY" },
-  purchase: { r: 0.75, alpha: 55, a: 1.6, b: 4.5 },
+  purchase: { r: 0.5, alpha: 55, a: 1.5, b: 4.5 },
   spend: { p: 6, q: 4, gamma: 120 },
   customers: {
     fanShare: 0.2,
@@ -119,5 +126,6 @@ export const defaultParameters: DemoParameters = {
     eventDiscount: { per: 260, off: 40 },
   },
   reviews: { share: 0.3, lowRatingBase: 0.03, lowRatingSlope: 0.25 },
+  marketing: { costPerAcquisition: { wechat: 35, app: 55, store: 20, tmall: 80, douyin: 65, referral: 25 } },
   campaigns: { naturalRedemptionShare: 0.5, maxContacts: 100_000 },
 };

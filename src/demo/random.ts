@@ -1,62 +1,59 @@
 /**
  * Deterministic randomness written as SQL expressions. Every draw is a pure function of
- * (seed, key, stream): DuckDB's `hash` of the three, hashed again (the multi-argument hash alone
- * combines its inputs weakly: u(i, 1) and u(i, 2) correlate at 0.59), its top 53 bits mapped to
- * the open interval (0, 1). Row order and thread count cannot change a value, which is what makes
- * the files byte-identical for a seed.
+ * (seed, key, stream): DuckDB's `hash` (a 64-bit finaliser) of `key x 1024 + stream`, mixed with
+ * the seed and hashed again, its top 53 bits mapped to the open interval (0, 1). Row order and
+ * thread count cannot change a value, which is what makes the files byte-identical for a seed.
+ * (The multi-argument `hash(a, b, c)` is not used: it combines its inputs weakly, and
+ * u(i, 1), u(i, 2) drawn with it correlate at 0.59.)
  */
 import type { Mix } from "./parameters.ts";
 
+/** Streams per key: a stream number must be below this. */
+export const STREAMS = 1024;
+
+/** The seed spread over 64 bits (golden-ratio multiply), as a UBIGINT literal. */
+function seedMix(seed: number): string {
+  const mixed = (BigInt(seed) * 0x9e3779b97f4a7c15n + 0x632be59bd9b4e019n) & 0xffffffffffffffffn;
+  return `${mixed}::UBIGINT`;
+}
+
 /** A uniform draw in (0, 1) for a BIGINT key expression and a stream number. */
 export function uniform(seed: number, key: string, stream: number): string {
-  return `((hash(hash(${seed}::BIGINT, (${key})::BIGINT, ${stream}::BIGINT)) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
+  if (!(Number.isInteger(stream) && stream >= 0 && stream < STREAMS)) throw new Error(`invalid stream: ${stream}`);
+  return `((hash(xor(hash((${key})::BIGINT * ${STREAMS} + ${stream}), ${seedMix(seed)})) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
 }
-
-/** A standard exponential draw: -ln(U). */
-export function exponential(seed: number, key: string, stream: number): string {
-  return `(-ln(${uniform(seed, key, stream)}))`;
-}
-
-/** A standard normal draw by Box-Muller from streams `stream` and `stream + 1`. */
-export function normal(seed: number, key: string, stream: number): string {
-  return `(sqrt(-2 * ln(${uniform(seed, key, stream)})) * cos(2 * pi() * ${uniform(seed, key, stream + 1)}))`;
-}
-
-/** Tries of the Marsaglia-Tsang rejection sampler; each is accepted with probability >= 0.95. */
-export const GAMMA_TRIES = 6;
 
 /**
- * A Gamma(shape, rate) draw by Marsaglia and Tsang (2000), unrolled into a CASE of
- * GAMMA_TRIES tries that use streams `stream .. stream + 3 x GAMMA_TRIES - 1` (plus one more for
- * shape < 1, boosted as Gamma(shape + 1) x U^(1/shape)). If every try is rejected (probability
- * below 0.05^6 = 1.6e-8) the value is d / rate, the sampler's centre.
+ * A Gamma(shape, rate) draw for a half-integer shape, sampled exactly: the sum of floor(shape)
+ * standard exponentials (-ln of a product of uniforms), plus, for a shape ending in .5, half a
+ * squared standard normal (Box-Muller: -ln(U1) cos²(2π U2)), i.e. a chi-square(2 x shape) / 2.
+ * Uses streams `stream .. stream + gammaStreams(shape) - 1`. `rate` is a number or a SQL expression.
  */
-export function gamma(seed: number, key: string, stream: number, shape: number, rate: number): string {
-  if (!(shape > 0 && rate > 0)) throw new Error(`invalid gamma parameters: ${shape}, ${rate}`);
-  const boosted = shape < 1;
-  const d = (boosted ? shape + 1 : shape) - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  const branches: string[] = [];
-  let last = "";
-  for (let t = 0; t < GAMMA_TRIES; t++) {
-    const s = stream + 3 * t;
-    const x = normal(seed, key, s);
-    const v = `pow(1 + ${c} * ${x}, 3)`;
-    const accept = `${v} > 0 and ln(${uniform(seed, key, s + 2)}) < 0.5 * pow(${x}, 2) + ${d} - ${d} * ${v} + ${d} * ln(greatest(${v}, 1e-300))`;
-    branches.push(`when ${accept} then ${d} * ${v}`);
-    last = `${d}`;
+export function gamma(seed: number, key: string, stream: number, shape: number, rate: number | string): string {
+  if (!(shape > 0 && Number.isInteger(shape * 2))) throw new Error(`invalid gamma shape: ${shape}`);
+  const whole = Math.floor(shape);
+  const terms: string[] = [];
+  if (whole > 0) {
+    const product = Array.from({ length: whole }, (_, j) => uniform(seed, key, stream + j)).join(" * ");
+    terms.push(`-ln(${product})`);
   }
-  let draw = `(case ${branches.join(" ")} else ${last} end)`;
-  if (boosted) draw = `(${draw} * pow(${uniform(seed, key, stream + 3 * GAMMA_TRIES)}, ${1 / shape}))`;
-  return `(${draw} / ${rate})`;
+  if (shape !== whole) {
+    const u1 = uniform(seed, key, stream + whole);
+    const u2 = uniform(seed, key, stream + whole + 1);
+    terms.push(`-ln(${u1}) * pow(cos(2 * pi() * ${u2}), 2)`);
+  }
+  return `((${terms.join(" + ")}) / (${rate}))`;
 }
 
 /** Streams a gamma() call consumes, so callers can lay out non-overlapping stream numbers. */
 export function gammaStreams(shape: number): number {
-  return 3 * GAMMA_TRIES + (shape < 1 ? 1 : 0);
+  return Math.floor(shape) + (Number.isInteger(shape) ? 0 : 2);
 }
 
-/** A categorical draw: the CASE over cumulative shares that maps a uniform to a value. */
+/**
+ * A categorical draw: the CASE over cumulative shares that maps a uniform to a value. Pass a
+ * column holding the uniform, not a uniform() expression, which each branch would re-evaluate.
+ */
 export function pick(u: string, mix: Mix, quote = true): string {
   const entries = Object.entries(mix);
   const total = entries.reduce((sum, [, share]) => sum + share, 0);
@@ -81,4 +78,28 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Tries of the Marsaglia-Tsang sampler unrolled into SQL; each is accepted w.p. >= 0.95. */
+export const MARSAGLIA_TSANG_TRIES = 6;
+
+/**
+ * A Gamma(shape, 1) draw for a per-row shape >= 1 (a SQL expression, e.g. a column), by
+ * Marsaglia and Tsang (2000): x normal (Box-Muller), v = (1 + c x)^3, accept d v when
+ * ln U < x²/2 + d - d v + d ln v, with d = shape - 1/3 and c = 1/sqrt(9d). The rejection loop
+ * is unrolled into a CASE of MARSAGLIA_TSANG_TRIES tries using streams `stream ..
+ * stream + 3 x tries - 1`; a CASE evaluates a later try only for the rows still rejected. If
+ * every try fails (probability below 0.05^6 = 1.6e-8) the value is d, the sampler's centre.
+ */
+export function gammaMarsagliaTsang(seed: number, key: string, stream: number, shape: string): string {
+  const d = `((${shape})::DOUBLE - 1.0 / 3)`;
+  const c = `(1 / sqrt(9 * ${d}))`;
+  const branches = Array.from({ length: MARSAGLIA_TSANG_TRIES }, (_, t) => {
+    const s = stream + 3 * t;
+    const x = `(sqrt(-2 * ln(${uniform(seed, key, s)})) * cos(2 * pi() * ${uniform(seed, key, s + 1)}))`;
+    const v = `pow(1 + ${c} * ${x}, 3)`;
+    const accept = `${v} > 0 and ln(${uniform(seed, key, s + 2)}) < 0.5 * pow(${x}, 2) + ${d} - ${d} * ${v} + ${d} * ln(greatest(${v}, 1e-300))`;
+    return `when ${accept} then ${d} * ${v}`;
+  });
+  return `(case ${branches.join(" ")} else ${d} end)`;
 }

@@ -15,7 +15,7 @@ import type {
   Severity,
   TestConfig,
 } from "./types.ts";
-import { isRecord, type YamlFile, type YamlPath } from "./yamlFile.ts";
+import { isRecord, valueAt, type YamlFile, type YamlPath } from "./yamlFile.ts";
 
 export type ConfigKind = "model" | "seed" | "test";
 
@@ -74,7 +74,9 @@ const COMMON: Record<string, Check> = {
   access: ignored,
   quoting: ignored,
   full_refresh: ignored,
-  alias: unsupported("alias is not supported: every relation is named after its file; rename the file instead"),
+  alias: unsupported(
+    "alias is not supported: every relation is named after its file; rename the file instead",
+  ),
 };
 
 const CHECKS: Record<ConfigKind, Record<string, Check>> = {
@@ -132,7 +134,7 @@ export function isConfigKey(kind: ConfigKind, key: string): boolean {
 
 /** Reads a `config:` mapping (YAML beside a node) at `path` into a validated RawConfig. */
 export function rawConfigFromYaml(kind: ConfigKind, yaml: YamlFile, path: YamlPath): RawConfig {
-  const value = path.reduce<unknown>((node, step) => (isRecord(node) ? node[step] : undefined), yaml.value);
+  const value = valueAt(yaml.value, path);
   if (value === undefined || value === null) return {};
   if (!isRecord(value)) throw yaml.fail("config must be a mapping", path);
   const raw: RawConfig = {};
@@ -147,13 +149,16 @@ export function rawConfigFromYaml(kind: ConfigKind, yaml: YamlFile, path: YamlPa
 /** Reads a folder-config tree (`models:` of the project file): `+key` are configs, others folders. */
 export function configTree(kind: ConfigKind, yaml: YamlFile, path: YamlPath): ConfigTree {
   const tree: ConfigTree = { config: {}, children: {} };
-  const value = path.reduce<unknown>((node, step) => (isRecord(node) ? node[step] : undefined), yaml.value);
+  const value = valueAt(yaml.value, path);
   if (value === undefined || value === null) return tree;
   if (!isRecord(value)) throw yaml.fail(`${String(path[path.length - 1])} must be a mapping`, path);
   for (const [key, item] of Object.entries(value)) {
     const bare = key.startsWith("+") ? key.slice(1) : key;
     const explicit = key.startsWith("+");
-    if (explicit || (isConfigKey(kind, bare) && (!isRecord(item) || bare === "meta" || bare === "column_types"))) {
+    if (
+      explicit ||
+      (isConfigKey(kind, bare) && (!isRecord(item) || bare === "meta" || bare === "column_types"))
+    ) {
       const entry = { value: item, fail: (message: string) => yaml.fail(message, [...path, key]) };
       checkEntry(kind, bare, entry);
       tree.config[bare] = entry;

@@ -71,7 +71,8 @@ function cyclePath(graph: Graph, component: Set<string>): string[] {
       if (!component.has(dep)) continue;
       if (dep === start) {
         const chain: string[] = [];
-        for (let at: string | undefined = id; at !== undefined && at !== start; at = previous.get(at)) chain.push(at);
+        for (let at: string | undefined = id; at !== undefined && at !== start; at = previous.get(at))
+          chain.push(at);
         // In reading order: start reads chain[0], which reads chain[1], ..., which reads start.
         return [start, ...chain.reverse(), start];
       }
@@ -89,7 +90,10 @@ export function topologicalOrder(graph: Graph): string[] {
   const remaining = new Map<string, number>();
   const children = childrenOf(graph);
   for (const [id, deps] of graph) remaining.set(id, deps.filter((dep) => graph.has(dep)).length);
-  const ready = [...remaining].filter(([, n]) => n === 0).map(([id]) => id).sort();
+  const ready = [...remaining]
+    .filter(([, n]) => n === 0)
+    .map(([id]) => id)
+    .sort();
   const order: string[] = [];
   while (ready.length > 0) {
     const id = ready.shift() as string;
@@ -103,7 +107,8 @@ export function topologicalOrder(graph: Graph): string[] {
       }
     }
   }
-  if (order.length !== graph.size) throw new Error(`invalid graph: cycle among ${graph.size - order.length} nodes`);
+  if (order.length !== graph.size)
+    throw new Error(`invalid graph: cycle among ${graph.size - order.length} nodes`);
   return order;
 }
 

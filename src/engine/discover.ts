@@ -40,7 +40,9 @@ export async function readProjectFiles(project: Project, fs: FileSystem): Promis
   return {
     models: await read(modelFiles.filter((file) => file.endsWith(".sql"))),
     seeds: seedFiles.filter((file) => file.endsWith(".csv")),
-    macros: await read((await listUnder(project.dir, paths.macros, fs)).filter((file) => file.endsWith(".sql"))),
+    macros: await read(
+      (await listUnder(project.dir, paths.macros, fs)).filter((file) => file.endsWith(".sql")),
+    ),
     schemas: await read([...modelFiles, ...seedFiles].filter((file) => /\.ya?ml$/.test(file))),
     singularTests: await read(
       (await listUnder(project.dir, paths.tests, fs)).filter((file) => file.endsWith(".sql")),

@@ -40,6 +40,7 @@ export function withEphemerals(
   });
   if (!leading) return concat(...parts, sql);
   const start = (leading[1] as string).length;
-  const blanked = sql.text.slice(0, start) + (leading[2] as string).replace(/\S/g, " ") + sql.text.slice(leading[0].length);
+  const blanked =
+    sql.text.slice(0, start) + (leading[2] as string).replace(/\S/g, " ") + sql.text.slice(leading[0].length);
   return concat(...parts, { text: blanked, lines: sql.lines });
 }

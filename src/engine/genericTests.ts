@@ -4,6 +4,7 @@
  * checked here so a missing `values:` points at the test's YAML entry.
  */
 import type { HuitouError } from "../errors.ts";
+import { quoteIdent } from "./adapters/adapter.ts";
 
 export interface GenericTestContext {
   /** The tested relation, already narrowed by a `where` config when there is one. */
@@ -18,9 +19,12 @@ export interface GenericTestContext {
 
 type Builder = (context: GenericTestContext) => string;
 
+/** A plain name is quoted (columns called `group` or `window` exist); an expression is kept. */
+export const columnSql = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? quoteIdent(name) : name);
+
 const needColumn = (context: GenericTestContext, test: string): string => {
   if (context.column === undefined) throw context.fail(`${test} tests a column: put it under a column's tests`);
-  return context.column;
+  return columnSql(context.column);
 };
 
 const literal = (value: unknown, quote: boolean): string => {
@@ -34,11 +38,12 @@ const nameList = (context: GenericTestContext, key: string): string[] => {
   if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === "string")) {
     throw context.fail(`${key} must be a non-empty list of column names`);
   }
-  return value as string[];
+  return (value as string[]).map(columnSql);
 };
 
 export const GENERIC_TESTS: Record<string, Builder> = {
-  not_null: (context) => `select *\nfrom ${context.relation}\nwhere ${needColumn(context, "not_null")} is null`,
+  not_null: (context) =>
+    `select *\nfrom ${context.relation}\nwhere ${needColumn(context, "not_null")} is null`,
 
   unique: (context) => {
     const column = needColumn(context, "unique");
@@ -62,13 +67,14 @@ export const GENERIC_TESTS: Record<string, Builder> = {
     if (typeof to !== "string") throw context.fail("relationships needs `to:`, e.g. to: ref('customers')");
     if (typeof field !== "string") throw context.fail("relationships needs `field:`, the column in `to`");
     const parent = context.resolve(to);
-    return `select child.${column} as from_field\nfrom ${context.relation} as child\nleft join ${parent} as parent on child.${column} = parent.${field}\nwhere child.${column} is not null and parent.${field} is null`;
+    const key = columnSql(field);
+    return `select child.${column} as from_field\nfrom ${context.relation} as child\nleft join ${parent} as parent on child.${column} = parent.${key}\nwhere child.${column} is not null and parent.${key} is null`;
   },
 
   expression_is_true: (context) => {
     const { expression } = context.args;
     if (typeof expression !== "string") throw context.fail("expression_is_true needs `expression:`");
-    const condition = context.column === undefined ? expression : `${context.column} ${expression}`;
+    const condition = context.column === undefined ? expression : `${columnSql(context.column)} ${expression}`;
     return `select *\nfrom ${context.relation}\nwhere not (${condition})`;
   },
 
@@ -80,7 +86,8 @@ export const GENERIC_TESTS: Record<string, Builder> = {
   accepted_range: (context) => {
     const column = needColumn(context, "accepted_range");
     const { min_value: min, max_value: max } = context.args;
-    if (min === undefined && max === undefined) throw context.fail("accepted_range needs min_value or max_value");
+    if (min === undefined && max === undefined)
+      throw context.fail("accepted_range needs min_value or max_value");
     const inclusive = context.args.inclusive !== false;
     const bounds: string[] = [];
     if (min !== undefined) bounds.push(`${column} ${inclusive ? ">=" : ">"} ${literal(min, false)}`);

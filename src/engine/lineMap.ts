@@ -12,6 +12,8 @@ export interface Segment {
   column: number;
   file: string;
   line: number;
+  /** A fixed template column for the whole segment (SQL generated from a YAML entry). */
+  pinned?: number;
 }
 
 /** SQL text and, per line of it, the segments it came from ([] for generated lines). */
@@ -114,7 +116,8 @@ export function generated(text: string): MappedSql {
 
 /** SQL whose every line is blamed on one place (a generic test: its YAML entry). */
 export function attributed(text: string, location: Location): MappedSql {
-  const segment = { column: 0, file: location.file, line: location.line ?? 1 };
+  const segment: Segment = { column: 0, file: location.file, line: location.line ?? 1 };
+  if (location.column !== undefined) segment.pinned = location.column;
   return { text, lines: text.split("\n").map(() => [segment]) };
 }
 
@@ -143,13 +146,18 @@ export function locate(
   let index = 0;
   for (let i = 0; i < segments.length; i++) if ((segments[i] as Segment).column <= col) index = i;
   const segment = segments[index] as Segment;
+  if (segment.pinned !== undefined) return { file: segment.file, line: segment.line, column: segment.pinned };
   if (column === undefined) return { file: segment.file, line: segment.line };
   const outputLine = sql.text.split("\n")[line - 1] ?? "";
   const end = segments[index + 1]?.column ?? outputLine.length;
   const rendered = outputLine.slice(segment.column, end);
   const template = sources.get(segment.file)?.split("\n")[segment.line - 1];
   if (template === undefined) return { file: segment.file, line: segment.line };
-  return { file: segment.file, line: segment.line, column: templateColumn(rendered, template, col - segment.column) };
+  return {
+    file: segment.file,
+    line: segment.line,
+    column: templateColumn(rendered, template, col - segment.column),
+  };
 }
 
 function templateColumn(rendered: string, template: string, offset: number): number {
@@ -167,4 +175,10 @@ function templateColumn(rendered: string, template: string, offset: number): num
   const fromEnd = rendered.length - offset;
   if (fromEnd <= suffix) return template.length - fromEnd + 1;
   return prefix + 1;
+}
+
+/** `sql` without trailing whitespace and semicolons (a statement is wrapped, so they would break it). */
+export function trimStatement(sql: MappedSql): MappedSql {
+  const text = sql.text.replace(/[\s;]+$/, "");
+  return { text, lines: sql.lines.slice(0, text.split("\n").length) };
 }

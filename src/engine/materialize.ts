@@ -33,7 +33,11 @@ export function strategyOf(model: ModelNode): Strategy {
  * Statements for `model`, whose executable SQL (ephemerals inlined) is `body`; `existing` is the
  * kind of relation already under its name, if any (a view becoming a table is dropped first).
  */
-export function materialize(model: ModelNode, body: MappedSql, existing: "table" | "view" | undefined): Statement[] {
+export function materialize(
+  model: ModelNode,
+  body: MappedSql,
+  existing: "table" | "view" | undefined,
+): Statement[] {
   const relation = model.relation;
   const drop = (kind: "table" | "view"): Statement[] =>
     existing === kind ? [{ sql: generated(`drop ${kind} if exists ${relation}`), counts: false }] : [];
@@ -42,13 +46,24 @@ export function materialize(model: ModelNode, body: MappedSql, existing: "table"
     case "none":
       return [];
     case "view":
-      return [...drop("table"), { sql: concat(generated(`create or replace view ${relation} as`), body), counts: false }];
+      return [
+        ...drop("table"),
+        { sql: concat(generated(`create or replace view ${relation} as`), body), counts: false },
+      ];
     case "table":
-      return [...drop("view"), { sql: concat(generated(`create or replace table ${relation} as`), body), counts: true }];
+      return [
+        ...drop("view"),
+        { sql: concat(generated(`create or replace table ${relation} as`), body), counts: true },
+      ];
     case "append":
       return [
         {
-          sql: concat(generated(`insert into ${relation} by name`), generated("select * from ("), body, generated(")")),
+          sql: concat(
+            generated(`insert into ${relation} by name`),
+            generated("select * from ("),
+            body,
+            generated(")"),
+          ),
           counts: true,
         },
       ];

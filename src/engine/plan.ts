@@ -5,14 +5,14 @@
  * data tests built. Any problem found is collected; all are thrown at once.
  */
 import { basename } from "node:path";
-import type { SourceTable } from "../ingest/api.ts";
 import { codeFrame, errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
+import type { SourceTable } from "../ingest/api.ts";
 import { quoteIdent } from "./adapters/adapter.ts";
 import { checkEntry, folderLayers, modelConfig, seedConfig } from "./config.ts";
 import { findCycles } from "./dag.ts";
 import type { ProjectFiles, TextFile } from "./discover.ts";
 import { cteName } from "./ephemeral.ts";
-import { finalize, placeholder } from "./lineMap.ts";
+import { finalize, placeholder, trimStatement } from "./lineMap.ts";
 import { buildTests } from "./planTests.ts";
 import { readSchemaYaml, type SchemaEntry } from "./schemaYaml.ts";
 import { createRenderer, findPattern, type Renderer } from "./templating.ts";
@@ -108,27 +108,67 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
     const config = seedConfig(layers);
     if (!config.enabled) continue;
     const id = `seed.${project.name}.${name}`;
-    claim({ kind: "seed", id, name, file, dependsOn: [], config, relation: relationOf(name), path: `${project.dir}/${file}`, docs: entry?.docs });
+    claim({
+      kind: "seed",
+      id,
+      name,
+      file,
+      dependsOn: [],
+      config,
+      relation: relationOf(name),
+      path: `${project.dir}/${file}`,
+      docs: entry?.docs,
+    });
   }
 
   const sourceIndex = new Map<string, SourceNode>();
   for (const table of options.sources) {
     const id = `source.${project.name}.${table.source}.${table.name}`;
-    const node: SourceNode = { kind: "source", id, name: table.name, file: table.location.file, dependsOn: [], table, relation: table.relation };
+    const node: SourceNode = {
+      kind: "source",
+      id,
+      name: table.name,
+      file: table.location.file,
+      dependsOn: [],
+      table,
+      relation: table.relation,
+    };
     sourceIndex.set(`${table.source}.${table.name}`, node);
     nodes.set(id, node);
   }
 
   const rendered: Rendered[] = [];
+  // Models that failed to render: refs to them are not reported again as missing.
+  const unrendered = new Set<string>();
   for (const model of files.models) {
-    const result = attempt(() => renderModel(renderer, project, model, entries.model.get(model.file.replace(/^.*\/|\.sql$/g, "")), options, sourceIndex));
-    if (!result) continue;
-    const config = attempt(() => modelConfig(result.layers));
-    if (!config?.enabled) continue;
+    const entry = entries.model.get(basename(model.file, ".sql"));
+    const result = attempt(() => renderModel(renderer, project, model, entry, options, sourceIndex));
+    if (!result) {
+      unrendered.add(basename(model.file, ".sql"));
+      continue;
+    }
+    const config = modelConfig(result.layers);
+    if (!config.enabled) continue;
+    if (
+      config.materialized === "incremental" &&
+      config.incrementalStrategy === "merge" &&
+      config.uniqueKey.length === 0
+    ) {
+      problems.push(
+        errors.config(
+          "incremental_strategy merge needs a unique_key: config(unique_key='id') or strategy append",
+          {
+            file: model.file,
+          },
+        ),
+      );
+    }
     const id = `model.${project.name}.${result.name}`;
     const relation = config.materialized === "ephemeral" ? cteName(result.name) : relationOf(result.name);
     const incremental =
-      config.materialized === "incremental" && options.existing.get(result.name) === "table" && !options.fullRefresh;
+      config.materialized === "incremental" &&
+      options.existing.get(result.name) === "table" &&
+      !options.fullRefresh;
     claim({
       kind: "model",
       id,
@@ -152,7 +192,7 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
       const target = byName.get(ref);
       if (target) {
         if (!node.dependsOn.includes(target.id)) node.dependsOn.push(target.id);
-      } else {
+      } else if (!unrendered.has(ref)) {
         problems.push(refProblem(ref, result.file, result.source));
       }
     }
@@ -162,7 +202,11 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
   for (const cycle of findCycles(graph)) {
     const chain = cycle.map((id) => nodes.get(id)?.file ?? id);
     const first = nodes.get(cycle[0] as string) as Node;
-    problems.push(errors.cycle(chain, { file: first.file }));
+    const second = nodes.get(cycle[1] as string) as Node;
+    const source = rendered.find((one) => one.file === first.file)?.source;
+    const at = source ? findPattern(source, refPattern(second.name)) : undefined;
+    const error = errors.cycle(chain, { file: first.file, ...at });
+    problems.push(source && at ? withFrame(error, source) : error);
   }
 
   for (const [kind, map] of Object.entries(entries)) {
@@ -182,7 +226,7 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
       const target = byName.get(key.slice("ref:".length));
       return target ? target.relation : key;
     });
-    node.sql = { text: sql.text.replace(/[\s;]+$/, ""), lines: sql.lines };
+    node.sql = trimStatement(sql);
   }
 
   const tests = attempt(() =>
@@ -203,9 +247,21 @@ export function segmentsOf(file: string, roots: string[]): string[] {
 }
 
 function refProblem(name: string, file: string, source: string): HuitouError {
-  const at = findPattern(source, new RegExp(`\\bref\\s*\\(([^)]*,)?\\s*['"]${name.replace(/\W/g, "\\$&")}['"]`));
+  const at = findPattern(source, refPattern(name));
   const error = errors.missingRef(name, { file, ...at });
-  return at ? new HuitouError(error.name, error.kind, error.message, error.location, codeFrame(source, at.line, at.column)) : error;
+  return at ? withFrame(error, source) : error;
+}
+
+/** Matches `ref('name')` (and `ref('package', 'name')`). */
+function refPattern(name: string): RegExp {
+  return new RegExp(`\\bref\\s*\\(([^)]*,)?\\s*['"]${name.replace(/\W/g, "\\$&")}['"]`);
+}
+
+/** `error` with a code frame of `source` at its location. */
+function withFrame(error: HuitouError, source: string): HuitouError {
+  const { location } = error;
+  if (!location?.line) return error;
+  return new HuitouError(error.name, error.kind, error.message, location, codeFrame(source, location.line, location.column));
 }
 
 function renderModel(
@@ -217,7 +273,9 @@ function renderModel(
   sourceIndex: ReadonlyMap<string, SourceNode>,
 ): Rendered {
   const name = basename(model.file, ".sql");
-  const layers: RawConfig[] = [...folderLayers(project.models, project.name, segmentsOf(model.file, project.paths.models))];
+  const layers: RawConfig[] = [
+    ...folderLayers(project.models, project.name, segmentsOf(model.file, project.paths.models)),
+  ];
   if (entry) layers.push(entry.config);
   const inline: RawConfig = {};
   const refs: string[] = [];
@@ -229,7 +287,13 @@ function renderModel(
     ref(target) {
       if (!refs.includes(target)) refs.push(target);
       const text = placeholder(`ref:${target}`);
-      return { toString: () => text, identifier: target, name: target, schema: "main", database: "warehouse" };
+      return {
+        toString: () => text,
+        identifier: target,
+        name: target,
+        schema: "main",
+        database: "warehouse",
+      };
     },
     source(sourceName, table) {
       const node = sourceIndex.get(`${sourceName}.${table}`);
@@ -245,13 +309,21 @@ function renderModel(
         inline[key] = {
           value,
           fail: (message) =>
-            errors.config(message, configLocation, configAt ? codeFrame(model.source, configAt.line, configAt.column) : undefined),
+            errors.config(
+              message,
+              configLocation,
+              configAt ? codeFrame(model.source, configAt.line, configAt.column) : undefined,
+            ),
         };
       }
     },
     isIncremental() {
       const config = modelConfig([...layers, inline]);
-      return config.materialized === "incremental" && options.existing.get(name) === "table" && !options.fullRefresh;
+      return (
+        config.materialized === "incremental" &&
+        options.existing.get(name) === "table" &&
+        !options.fullRefresh
+      );
     },
     this: relationOf(name),
   });
@@ -264,14 +336,16 @@ function renderModel(
     }
   }
   for (const missing of missingSources) {
-    const at = findPattern(model.source, new RegExp(`\\bsource\\s*\\(\\s*['"]${missing.source}['"]\\s*,\\s*['"]${missing.table}['"]`));
-    const known = [...sourceIndex.keys()].join(", ") || "none (no sources/*.yml)";
-    problems.push(
-      errors.source(
-        `source('${missing.source}', '${missing.table}') is not declared; declare it in sources/*.yml (known: ${known})`,
-        { file: model.file, ...at },
-      ),
+    const at = findPattern(
+      model.source,
+      new RegExp(`\\bsource\\s*\\(\\s*['"]${missing.source}['"]\\s*,\\s*['"]${missing.table}['"]`),
     );
+    const known = [...sourceIndex.keys()].join(", ") || "none (no sources/*.yml)";
+    const error = errors.source(
+      `source('${missing.source}', '${missing.table}') is not declared; declare it in sources/*.yml (known: ${known})`,
+      { file: model.file, ...at },
+    );
+    problems.push(withFrame(error, model.source));
   }
   if (problems.length > 0) throw new HuitouErrors(problems);
   return { name, file: model.file, source: model.source, raw, refs, sourceIds, layers: [...layers, inline] };

@@ -8,7 +8,7 @@ import { codeFrame, errors, type HuitouError, HuitouErrors } from "../errors.ts"
 import { checkEntry, folderLayers, testConfig } from "./config.ts";
 import type { TextFile } from "./discover.ts";
 import { genericTest } from "./genericTests.ts";
-import { attributed, finalize, placeholder } from "./lineMap.ts";
+import { attributed, finalize, placeholder, trimStatement } from "./lineMap.ts";
 import type { PlanOptions } from "./plan.ts";
 import { readSourceTests, type SchemaEntry, type TestSpec } from "./schemaYaml.ts";
 import { findPattern, type Renderer } from "./templating.ts";
@@ -28,13 +28,14 @@ type Target = ModelNode | SeedNode | SourceNode;
 
 /** All test nodes of the project; throws HuitouErrors with every problem found. */
 export function buildTests(inputs: TestInputs): TestNode[] {
-  const { project, entries, byName, sourceIndex } = inputs;
+  const { entries, byName, sourceIndex } = inputs;
   const problems: HuitouError[] = [];
   const tests: TestNode[] = [];
   const names = new Set<string>();
   const uniqueName = (base: string) => {
-    let name = base.replace(/[^A-Za-z0-9_]+/g, "_").replace(/_+$/, "");
-    for (let n = 2; names.has(name); n++) name = `${base}_${n}`;
+    const clean = base.replace(/[^A-Za-z0-9_]+/g, "_").replace(/_+$/, "");
+    let name = clean;
+    for (let n = 2; names.has(name); n++) name = `${clean}_${n}`;
     names.add(name);
     return name;
   };
@@ -60,7 +61,6 @@ export function buildTests(inputs: TestInputs): TestNode[] {
   }
   for (const file of inputs.singular) add(() => singularNode(inputs, file, uniqueName));
   if (problems.length > 0) throw new HuitouErrors(problems);
-  void project;
   return tests;
 }
 
@@ -80,13 +80,19 @@ function genericNode(
     );
   }
   const layers: RawConfig[] = [
-    ...folderLayers(project.tests, project.name, target.kind === "source" ? [] : segmentsOfTarget(target, project)),
+    ...folderLayers(
+      project.tests,
+      project.name,
+      target.kind === "source" ? [] : segmentsOfTarget(target, project),
+    ),
     spec.config,
   ];
   const config = testConfig(layers);
   if (!config.enabled) return undefined;
   const dependsOn = [target.id];
-  const relation = config.where ? `(select * from ${target.relation} where ${config.where})` : target.relation;
+  const relation = config.where
+    ? `(select * from ${target.relation} where ${config.where})`
+    : target.relation;
   const resolve = (expression: string): string => {
     const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(expression);
     if (ref) {
@@ -130,7 +136,11 @@ function segmentsOfTarget(target: ModelNode | SeedNode, project: Project): strin
   return [...parts, target.name];
 }
 
-function singularNode(inputs: TestInputs, file: TextFile, uniqueName: (base: string) => string): TestNode | undefined {
+function singularNode(
+  inputs: TestInputs,
+  file: TextFile,
+  uniqueName: (base: string) => string,
+): TestNode | undefined {
   const { project, renderer, byName, sourceIndex } = inputs;
   const dependsOn: string[] = [];
   const missing: string[] = [];
@@ -157,7 +167,11 @@ function singularNode(inputs: TestInputs, file: TextFile, uniqueName: (base: str
         inline[key] = {
           value,
           fail: (message) =>
-            errors.config(message, { file: file.file, ...configAt }, configAt ? codeFrame(file.source, configAt.line, configAt.column) : undefined),
+            errors.config(
+              message,
+              { file: file.file, ...configAt },
+              configAt ? codeFrame(file.source, configAt.line, configAt.column) : undefined,
+            ),
         };
       }
     },
@@ -197,7 +211,7 @@ function singularNode(inputs: TestInputs, file: TextFile, uniqueName: (base: str
     testType: "singular",
     attachedTo: undefined,
     column: undefined,
-    sql: { text: sql.text.replace(/[\s;]+$/, ""), lines: sql.lines },
+    sql: trimStatement(sql),
     location: { file: file.file, line: 1 },
   };
 }

@@ -58,9 +58,10 @@ export function parseProject(dir: string, source: string): Project {
   }
   const name = root.name;
   if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw yaml.fail("`name` must be set to an identifier (letters, digits, underscores), e.g. name: my_shop", [
-      "name",
-    ]);
+    throw yaml.fail(
+      "`name` must be set to an identifier (letters, digits, underscores), e.g. name: my_shop",
+      ["name"],
+    );
   }
   const vars = root.vars ?? {};
   if (!isRecord(vars)) throw yaml.fail("`vars` must be a mapping of name: default value", ["vars"]);
@@ -91,9 +92,13 @@ function paths(yaml: YamlFile, key: keyof typeof PATH_KEYS): string[] {
   const list = typeof value === "string" ? [value] : value;
   if (
     !Array.isArray(list) ||
-    !list.every((item) => typeof item === "string" && item !== "" && !item.startsWith("/") && !item.includes(".."))
+    !list.every(
+      (item) => typeof item === "string" && item !== "" && !item.startsWith("/") && !item.includes(".."),
+    )
   ) {
-    throw yaml.fail(`\`${key}\` must be a list of folders inside the project, e.g. ["${PATH_KEYS[key]}"]`, [key]);
+    throw yaml.fail(`\`${key}\` must be a list of folders inside the project, e.g. ["${PATH_KEYS[key]}"]`, [
+      key,
+    ]);
   }
   return list.map((item: string) => item.replace(/\/+$/, ""));
 }

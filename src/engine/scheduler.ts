@@ -26,7 +26,9 @@ export function schedule(
 ): Promise<void> {
   if (pool.length === 0) throw new Error("invalid pool: no connection");
   const inSet = new Set(order);
-  const state = new Map<string, "waiting" | "running" | Outcome | "skipped">(order.map((id) => [id, "waiting"]));
+  const state = new Map<string, "waiting" | "running" | Outcome | "skipped">(
+    order.map((id) => [id, "waiting"]),
+  );
   const free = [...pool];
   let running = 0;
   return new Promise((resolve, reject) => {

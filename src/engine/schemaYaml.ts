@@ -6,7 +6,7 @@
 import { errors, type Location } from "../errors.ts";
 import { checkEntry, rawConfigFromYaml } from "./config.ts";
 import type { ColumnDoc, NodeDocs, RawConfig } from "./types.ts";
-import { isRecord, type YamlFile, type YamlPath } from "./yamlFile.ts";
+import { isRecord, valueAt, type YamlFile, type YamlPath } from "./yamlFile.ts";
 
 /** One generic test as written: its type, arguments and config, and where it was written. */
 export interface TestSpec {
@@ -101,10 +101,7 @@ function testsKey(yaml: YamlFile, item: Record<string, unknown>, path: YamlPath)
 }
 
 function testList(yaml: YamlFile, path: YamlPath, column: string | undefined): TestSpec[] {
-  const list = path.reduce<unknown>(
-    (node, step) => (isRecord(node) || Array.isArray(node) ? (node as never)[step] : undefined),
-    yaml.value,
-  );
+  const list = valueAt(yaml.value, path);
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw yaml.fail("tests must be a list", path);
   return list.map((item: unknown, index) => readTest(yaml, [...path, index], item, column));
@@ -126,7 +123,10 @@ function readTest(yaml: YamlFile, path: YamlPath, item: unknown, column: string 
     body = item[testType] ?? {};
     bodyPath = [...path, testType];
   } else {
-    throw yaml.fail("a test is a name (`- unique`) or a mapping with one key (`- accepted_values: {values: [...]}`)", path);
+    throw yaml.fail(
+      "a test is a name (`- unique`) or a mapping with one key (`- accepted_values: {values: [...]}`)",
+      path,
+    );
   }
   if (!isRecord(body)) throw yaml.fail(`the arguments of ${testType} must be a mapping`, bodyPath);
   const config = rawConfigFromYaml("test", yaml, [...bodyPath, "config"]);
@@ -153,7 +153,10 @@ export function readSourceTests(table: {
   const yaml: YamlFile = {
     file: table.location.file,
     source: "",
-    value: { tests: table.tests ?? [], columns: table.columns.map((column) => ({ tests: column.tests ?? [] })) },
+    value: {
+      tests: table.tests ?? [],
+      columns: table.columns.map((column) => ({ tests: column.tests ?? [] })),
+    },
     locate: () => table.location,
     fail: (message) => errors.config(message, table.location),
   };

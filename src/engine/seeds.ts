@@ -12,14 +12,20 @@ function reader(seed: SeedNode, options: string): string {
 }
 
 /** Loads `seed`; resolves to the number of rows. Throws a seed error on a bad value. */
-export async function loadSeed(adapter: Adapter, seed: SeedNode, readText: (path: string) => Promise<string>): Promise<number> {
+export async function loadSeed(
+  adapter: Adapter,
+  seed: SeedNode,
+  readText: (path: string) => Promise<string>,
+): Promise<number> {
   const types = Object.entries(seed.config.columnTypes);
   const typed =
     types.length === 0
       ? ""
       : `, types = {${types.map(([column, type]) => `${quoteLiteral(column)}: ${quoteLiteral(type)}`).join(", ")}}`;
   try {
-    const { rows } = await adapter.query(`create or replace table ${seed.relation} as select * from ${reader(seed, typed)}`);
+    const { rows } = await adapter.query(
+      `create or replace table ${seed.relation} as select * from ${reader(seed, typed)}`,
+    );
     return Number(rows[0]?.Count ?? 0);
   } catch (error) {
     throw await diagnose(adapter, seed, error, readText);

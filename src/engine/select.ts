@@ -23,7 +23,12 @@ const TERM = /^(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/;
  * The ids matched by `selector` (and not by `exclude`). A term that matches nothing is a usage
  * error, so a typo never silently runs nothing.
  */
-export function select(selector: string, exclude: string, nodes: readonly Selectable[], parents: Graph): Set<string> {
+export function select(
+  selector: string,
+  exclude: string,
+  nodes: readonly Selectable[],
+  parents: Graph,
+): Set<string> {
   const children = childrenOf(parents);
   const chosen = union(selector, nodes, parents, children);
   if (exclude.trim() !== "") for (const id of union(exclude, nodes, parents, children)) chosen.delete(id);
@@ -79,16 +84,22 @@ function methodOf(body: string): (node: Selectable) => boolean {
     }
     case "source": {
       const [source, table] = value.split(".");
-      return (node) => node.kind === "source" && node.sourceName === source && (table === undefined || node.name === table);
+      return (node) =>
+        node.kind === "source" && node.sourceName === source && (table === undefined || node.name === table);
     }
     case "resource_type":
       return (node) => node.kind === value;
     default:
-      throw errors.usage(`unknown selector method '${method}:'; use a name, tag:, path:, source: or resource_type:`);
+      throw errors.usage(
+        `unknown selector method '${method}:'; use a name, tag:, path:, source: or resource_type:`,
+      );
   }
 }
 
 function glob(text: string): RegExp {
-  const escaped = text.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
+  const escaped = text
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replaceAll("*", ".*")
+    .replaceAll("?", ".");
   return new RegExp(`^${escaped}$`);
 }

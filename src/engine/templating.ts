@@ -41,9 +41,9 @@ class TemplateFailure extends Error {
   }
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const callOf = (fn: string, first?: string) =>
-  new RegExp(`\\b${fn}\\s*\\(${first === undefined ? "" : `\\s*['"]${escape(first)}['"]`}`);
+  new RegExp(`\\b${fn}\\s*\\(${first === undefined ? "" : `\\s*['"]${escapeRegExp(first)}['"]`}`);
 
 /** Builds the nunjucks environment for a project (macros compiled once). */
 export function createRenderer(options: RendererOptions): Renderer {
@@ -54,7 +54,8 @@ export function createRenderer(options: RendererOptions): Renderer {
     failure = new TemplateFailure(message, pattern);
     throw failure;
   };
-  const active = (): RenderHooks => hooks ?? fail("ref(), source() and config() only work inside a model", /$^/);
+  const active = (): RenderHooks =>
+    hooks ?? fail("ref(), source() and config() only work inside a model", /$^/);
   const kwargs = (args: unknown[]): Record<string, unknown> => {
     const values: Record<string, unknown> = {};
     for (const arg of args) {
@@ -95,7 +96,10 @@ export function createRenderer(options: RendererOptions): Renderer {
     const value = options.env[key];
     if (value !== undefined) return value;
     if (rest.length > 0) return rest[0];
-    return fail(`env_var('${key}') is not set: set it in the environment or give a default`, callOf("env_var", key));
+    return fail(
+      `env_var('${key}') is not set: set it in the environment or give a default`,
+      callOf("env_var", key),
+    );
   });
   env.addGlobal("exceptions", {
     raise_compiler_error: (message: unknown) => fail(String(message), callOf("raise_compiler_error")),
@@ -109,13 +113,12 @@ export function createRenderer(options: RendererOptions): Renderer {
     let exported: Record<string, unknown> = {};
     try {
       const template = new nunjucks.Template(macro.source, env, macro.file, true);
-      (template as unknown as { getExported(ctx: object, cb: (e: unknown, v: unknown) => void): void }).getExported(
-        {},
-        (error, value) => {
-          if (error) throw error;
-          exported = value as Record<string, unknown>;
-        },
-      );
+      (
+        template as unknown as { getExported(ctx: object, cb: (e: unknown, v: unknown) => void): void }
+      ).getExported({}, (error, value) => {
+        if (error) throw error;
+        exported = value as Record<string, unknown>;
+      });
     } catch (error) {
       throw templateError(error, failure, macro.file, macro.source);
     }
@@ -162,20 +165,27 @@ function templateError(
 ): HuitouError {
   if (failure) {
     const at = findPattern(source, failure.pattern);
-    return errors.template(failure.message, { file, ...at }, at ? codeFrame(source, at.line, at.column) : undefined);
+    return errors.template(
+      failure.message,
+      { file, ...at },
+      at ? codeFrame(source, at.line, at.column) : undefined,
+    );
   }
   const text = error instanceof Error ? error.message : String(error);
   const position = /\[Line (\d+), Column (\d+)\]/.exec(text);
   const message = text
     .replace(/^\([^)]*\)\s*(\[Line \d+, Column \d+\])?\s*/, "")
     .replace(/^\s*(Template render error:\s*)?(Error: )?/, "")
-    .replace(/Unable to call `([^`]+)`, which is undefined or falsey/, "`$1` is not defined: check the spelling, or define the macro in macros/*.sql")
+    .replace(
+      /Unable to call `([^`]+)`, which is undefined or falsey/,
+      "`$1` is not defined: check the spelling, or define the macro in macros/*.sql",
+    )
     .trim();
   let at: { line: number; column: number } | undefined;
   if (position) at = { line: Number(position[1]), column: Number(position[2]) };
   else {
     const name = /`([^`]+)`|filter not found: (\w+)/.exec(message);
-    if (name) at = findPattern(source, new RegExp(`\\b${escape((name[1] ?? name[2]) as string)}\\b`));
+    if (name) at = findPattern(source, new RegExp(`\\b${escapeRegExp((name[1] ?? name[2]) as string)}\\b`));
   }
   return errors.template(
     `${message}; fix the template`,

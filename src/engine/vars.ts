@@ -16,12 +16,15 @@ export function castVar(text: string): unknown {
   return text;
 }
 
-/** Defaults with command-line overrides applied (overrides cast by castVar). */
+/** Defaults with overrides applied (text cast by castVar, typed values kept). */
 export function resolveVars(
   defaults: Record<string, unknown>,
-  overrides: Record<string, string>,
+  overrides: Record<string, VarValue>,
 ): Record<string, unknown> {
   const vars: Record<string, unknown> = { ...defaults };
-  for (const [name, text] of Object.entries(overrides)) vars[name] = castVar(text);
+  for (const [name, value] of Object.entries(overrides)) vars[name] = typeof value === "string" ? castVar(value) : value;
   return vars;
 }
+
+/** An override: text from the command line, or a typed value from code (tests, the build). */
+export type VarValue = string | number | boolean | null;

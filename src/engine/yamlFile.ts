@@ -80,3 +80,13 @@ function child(node: unknown, step: string | number): { key: unknown; value: unk
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The value at `path` inside parsed YAML (mappings by key, lists by index); undefined when absent. */
+export function valueAt(root: unknown, path: YamlPath): unknown {
+  let node = root;
+  for (const step of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[step];
+  }
+  return node;
+}

@@ -154,3 +154,90 @@ class Scanner {
     };
   }
 }
+
+/**
+ * The fast path of `scanCsv` for files DuckDB read without a malformed record: only record
+ * starts are needed, found with native `indexOf` jumps from newline to newline, stepping
+ * through quoted fields where a quote comes first. Several times faster than the byte loop.
+ */
+export async function scanCsvLines(path: string): Promise<CsvScan> {
+  let lines = new Int32Array(1024);
+  let records = 0;
+  let line = 1;
+  let header = true;
+  let carry: Buffer = Buffer.alloc(0);
+  const push = (start: number) => {
+    if (header) {
+      header = false;
+      return;
+    }
+    if (records === lines.length) {
+      const grown = new Int32Array(lines.length * 2);
+      grown.set(lines);
+      lines = grown;
+    }
+    lines[records++] = start;
+  };
+  const consume = (buffer: Buffer, final: boolean): number => {
+    let position = 0;
+    while (position < buffer.length) {
+      const recordLine = line;
+      let cursor = position;
+      let newlines = 0;
+      let end = -1;
+      // Walk to the newline that ends this record, skipping newlines inside quotes.
+      while (true) {
+        const lf = buffer.indexOf(LF, cursor);
+        const quote = buffer.indexOf(QUOTE, cursor);
+        if (quote !== -1 && (lf === -1 || quote < lf)) {
+          const close = closingQuote(buffer, quote + 1);
+          if (close === -1) break;
+          newlines += countNewlines(buffer, quote + 1, close);
+          cursor = close + 1;
+          continue;
+        }
+        end = lf;
+        break;
+      }
+      if (end === -1 && !final) return position;
+      const stop = end === -1 ? buffer.length : end;
+      const blank = stop === position || (stop === position + 1 && buffer[position] === CR);
+      if (!blank) push(recordLine);
+      line += newlines + (end === -1 ? 0 : 1);
+      position = end === -1 ? buffer.length : end + 1;
+    }
+    return position;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 24 })) {
+    const buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const used = consume(buffer, false);
+    carry = buffer.subarray(used);
+  }
+  consume(carry, true);
+  return { lines, records, malformed: [] };
+}
+
+function closingQuote(buffer: Buffer, from: number): number {
+  let cursor = from;
+  while (true) {
+    const quote = buffer.indexOf(QUOTE, cursor);
+    if (quote === -1) return -1;
+    if (buffer[quote + 1] === QUOTE) {
+      cursor = quote + 2;
+      continue;
+    }
+    // A quote at the very end of the buffer may be the first of an escaped pair: undecided.
+    if (quote + 1 === buffer.length) return -1;
+    return quote;
+  }
+}
+
+function countNewlines(buffer: Buffer, from: number, to: number): number {
+  let count = 0;
+  let cursor = buffer.indexOf(LF, from);
+  while (cursor !== -1 && cursor < to) {
+    count++;
+    cursor = buffer.indexOf(LF, cursor + 1);
+  }
+  return count;
+}

@@ -27,15 +27,15 @@ export function dedupeSql(table: ContractTable, stage: string): string {
             select hash(${all.join(", ")}) from valid group by 1 having count(*) > 1)`;
   const versions = key ? `count(distinct ${rowStruct}) over (partition by ${key.join(", ")})` : "1";
   return `create or replace temp table __duplicates as
-with valid as (select * from ${stage} where __problem is null),
+with valid as (select rowid as row_id, * from ${stage} where __problem is null),
 candidates as (${candidates}),
 ranked as (
-    select __file, __record, ${keyValue} as key_value,
-        row_number() over (partition by ${all.join(", ")} order by __file, __record) as copy_number,
+    select row_id, ${keyValue} as key_value,
+        row_number() over (partition by ${all.join(", ")} order by row_id) as copy_number,
         ${versions} as versions
     from candidates
 )
-select __file, __record,
+select row_id,
     case when copy_number > 1
         then {'reason': 'duplicate_row', 'column': ${key ? keyColumn : "null::varchar"}, 'value': key_value}
         else {'reason': 'duplicate_key', 'column': ${keyColumn}, 'value': key_value}
@@ -44,6 +44,6 @@ from ranked
 where copy_number > 1 or versions > 1;
 update ${stage} set __problem = d.problem
 from __duplicates as d
-where ${stage}.__file = d.__file and ${stage}.__record = d.__record;
+where ${stage}.rowid = d.row_id;
 drop table __duplicates;`;
 }

@@ -1,12 +1,12 @@
 /**
  * Gives rejected CSV rows their physical line. DuckDB yields rows in file order with no line
  * numbers, and skips blank lines and malformed records; a quote-aware scan of the file (only of
- * files with rejects) lists where each record starts, and the row ordinal indexes that list. The
- * scan also names the malformed records DuckDB skipped. When the scan and DuckDB disagree on
- * the number of records, lines are left unknown rather than guessed.
+ * files with rejects) lists where each record starts, and the row's ordinal indexes that list.
+ * The scan also names the malformed records DuckDB skipped. When the scan and DuckDB disagree
+ * on the number of records, lines are left unknown rather than guessed.
  */
 import type { Adapter } from "../engine/adapters/adapter.ts";
-import { scanCsv } from "./csvScan.ts";
+import { scanCsv, scanCsvLines } from "./csvScan.ts";
 import type { PreparedFile } from "./prepareFile.ts";
 
 export interface MalformedRow {
@@ -15,11 +15,15 @@ export interface MalformedRow {
   detail: string;
 }
 
-/** Sets `__line` of the staged problem rows of scanned files; returns the malformed records. */
+/**
+ * Sets `__line` of the staged problem rows of scanned files; returns the malformed records.
+ * Rows of file i have staging rowids `starts[i] .. starts[i + 1] - 1`, in file order.
+ */
 export async function assignLines(
   adapter: Adapter,
   stage: string,
   files: PreparedFile[],
+  starts: number[],
 ): Promise<MalformedRow[]> {
   const malformed: MalformedRow[] = [];
   for (const [index, file] of files.entries()) {
@@ -30,24 +34,23 @@ export async function assignLines(
       malformed.push(...skipped.map((one) => ({ file: display, line: one.line, detail: one.detail })));
       continue;
     }
+    const start = starts[index]!;
     const { rows } = await adapter.query(
-      `select __record from ${stage} where __file = $file and __problem is not null`,
+      `select rowid as row_id from ${stage} where __file = $file and __problem is not null order by rowid`,
       { file: index },
     );
-    const problems = rows.map((row) => Number(row.__record));
+    const problems = rows.map((row) => Number(row.row_id));
     if (problems.length === 0 && skipped.length === 0) continue;
-    const scan = await scanCsv(file.scan.path, file.scan.delimiter);
-    const counted = await adapter.query(`select count(*) as n from ${stage} where __file = $file`, {
-      file: index,
-    });
-    const aligned = scan.records === Number(counted.rows[0]?.n) && scan.malformed.length === skipped.length;
+    // Without malformed records only record starts are needed: the fast scan finds them.
+    const scan =
+      skipped.length === 0 ? await scanCsvLines(file.scan.path) : await scanCsv(file.scan.path, file.scan.delimiter);
+    const aligned = scan.records === starts[index + 1]! - start && scan.malformed.length === skipped.length;
     if (aligned) {
       malformed.push(...scan.malformed.map((one) => ({ file: display, line: one.line, detail: one.detail })));
       await setLines(
         adapter,
         stage,
-        index,
-        problems.map((record) => [record, scan.lines[record - 1]!]),
+        problems.map((rowId) => [rowId, scan.lines[rowId - start]!]),
       );
     } else {
       malformed.push(...skipped.map((one) => ({ file: display, line: null, detail: one.detail })));
@@ -58,7 +61,10 @@ export async function assignLines(
 
 async function readerRejects(adapter: Adapter, table: string): Promise<{ line: number; detail: string }[]> {
   try {
-    const { rows } = await adapter.query(`select line, min(error_type) as error_type from ${table} group by line order by line`);
+    // DuckDB may log several errors for one record: one per line.
+    const { rows } = await adapter.query(
+      `select line, min(error_type) as error_type from ${table} group by line order by line`,
+    );
     await adapter.execute(`drop table if exists ${table}`);
     return rows.map((row) => ({ line: Number(row.line), detail: String(row.error_type).toLowerCase() }));
   } catch {
@@ -66,21 +72,17 @@ async function readerRejects(adapter: Adapter, table: string): Promise<{ line: n
   }
 }
 
-async function setLines(
-  adapter: Adapter,
-  stage: string,
-  file: number,
-  pairs: [number, number][],
-): Promise<void> {
-  await adapter.execute("create or replace temp table __lines (record bigint, line bigint)");
+/** Sets `__line` by staging rowid; `pairs` are [rowid, line]. */
+async function setLines(adapter: Adapter, stage: string, pairs: [number, number][]): Promise<void> {
+  await adapter.execute("create or replace temp table __lines (row_id bigint, line bigint)");
   for (let start = 0; start < pairs.length; start += 5000) {
     const values = pairs
       .slice(start, start + 5000)
-      .map(([record, line]) => `(${record}, ${line})`)
+      .map(([rowId, line]) => `(${rowId}, ${line})`)
       .join(", ");
     await adapter.execute(`insert into __lines values ${values}`);
   }
   await adapter.execute(`update ${stage} set __line = __lines.line from __lines
-      where ${stage}.__file = ${file} and ${stage}.__record = __lines.record;
+      where ${stage}.rowid = __lines.row_id;
       drop table __lines`);
 }

@@ -64,6 +64,8 @@ export async function loadTable(
     return { table: source.name, files: [], rowsIn: 0, rowsLoaded: 0, rejected: {}, absent: true };
   }
   const prepared: PreparedFile[] = [];
+  // Rows of file i have rowids starts[i] .. starts[i + 1] - 1 in the staging table.
+  const starts = [0];
   try {
     for (const [index, file] of files.entries()) {
       const location: Location = { file: file.display };
@@ -77,7 +79,6 @@ export async function loadTable(
         table: contract,
         sources,
         from: ready.from,
-        record: ready.record,
         line: ready.line,
         fileIndex: index,
         values: settings.values,
@@ -88,17 +89,19 @@ export async function loadTable(
       const statement =
         index === 0 ? `create or replace temp table ${STAGE} as ${select}` : `insert into ${STAGE} ${select}`;
       await readable(() => adapter.execute(statement), location);
+      const { rows } = await adapter.query(`select count(*) as n from ${STAGE}`);
+      starts.push(Number(rows[0]?.n));
     }
     await adapter.execute(dedupeSql(contract, STAGE));
     if (contract.name === "order_items") await adapter.execute(ORPHAN_SQL);
-    const malformed = await assignLines(adapter, STAGE, prepared);
+    const malformed = await assignLines(adapter, STAGE, prepared, starts);
     await adapter.execute(`create or replace table raw.${contract.name} as
         select ${castColumns(contract)} from ${STAGE} where __problem is null`);
     const fileNames = `case __file ${files.map((file, i) => `when ${i} then ${quoteLiteral(file.display)}`).join(" ")} end`;
     await adapter.execute(`insert into raw.quarantine
         select ${quoteLiteral(contract.name)}, ${fileNames}, __line, __problem.column, __problem.reason,
             __problem.value, null
-        from ${STAGE} where __problem is not null order by __file, __record`);
+        from ${STAGE} where __problem is not null order by rowid`);
     for (const row of malformed) {
       await adapter.execute(
         "insert into raw.quarantine values ($source, $file, $line, null, 'malformed_row', null, $detail)",

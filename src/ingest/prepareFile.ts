@@ -22,7 +22,6 @@ export interface PreparedFile {
   /** SQL for a column's value, by name. */
   expression: (column: string) => string;
   from: string;
-  record: string;
   line: string;
   /** Set when lines are found by scanning this UTF-8 CSV (rows carry only ordinals). */
   scan?: { path: string; delimiter: string };
@@ -60,7 +59,6 @@ export async function prepareFile(
       columns: unique(converted.columns),
       expression: quoteIdent,
       from: read.from,
-      record: "row_number() over ()",
       line: `"__line"::bigint`,
       rejectsTable: read.rejectsTable,
       malformed: converted.malformed.map((one) => ({ ...one, reason: one.reason })),
@@ -81,7 +79,6 @@ export async function prepareFile(
     columns,
     expression: quoteIdent,
     from: read.from,
-    record: "row_number() over ()",
     line: "null::bigint",
     scan: { path, delimiter: header.delimiter },
     rejectsTable: read.rejectsTable,
@@ -114,7 +111,6 @@ async function prepareParquet(adapter: Adapter, file: DataFile, timezone: string
         ? `strftime(timezone(${quoteLiteral(timezone)}, ${quoteIdent(column)}), '%Y-%m-%d %H:%M:%S.%f')`
         : `${quoteIdent(column)}::varchar`,
     from,
-    record: "file_row_number + 1",
     line: "file_row_number + 1",
     malformed: [],
     temporary: [],

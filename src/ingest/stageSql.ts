@@ -23,8 +23,6 @@ export interface StageSqlInput {
   sources: ColumnSource[];
   /** The relation that yields the file's rows, e.g. `read_csv(...)`. */
   from: string;
-  /** SQL for the data record's ordinal within the file (1-based). */
-  record: string;
   /** SQL for the physical line, or `null` when it is mapped later from a scan. */
   line: string;
   fileIndex: number;
@@ -38,7 +36,11 @@ export interface StageSqlInput {
 // Whitespace that exports put around values: spaces, tabs (Excel's text-id trick), ideographic space.
 const TRIM = quoteLiteral(" \t\r\n\u3000");
 
-/** `SELECT` producing `__file, __record, __line, <contract columns typed>, __problem`. */
+/**
+ * `SELECT` producing `__file, __line, <contract columns typed>, __problem`. Rows keep file order
+ * (DuckDB's preserve_insertion_order), so the staging table's rowid gives each row's ordinal
+ * without a window function, which would cost more than all the parsing.
+ */
 export function stageSql(input: StageSqlInput): string {
   const { table, sources } = input;
   const texts = sources.map(({ column, expression }) => {
@@ -47,13 +49,13 @@ export function stageSql(input: StageSqlInput): string {
   });
   const typed = sources.map(({ column }) => `${typedSql(column, input)} as ${t(column)}`);
   const outputs = sources.map(({ column }) => `${t(column)} as ${quoteIdent(column.name)}`);
-  return `select ${input.fileIndex} as __file, __record, __line,
+  return `select ${input.fileIndex} as __file, __line,
     ${outputs.join(",\n    ")},
     ${problemSql(table, input.now)} as __problem
 from (
     select *, ${typed.join(",\n        ")}
     from (
-        select ${input.record} as __record, ${input.line} as __line,
+        select ${input.line} as __line,
             ${texts.join(",\n            ")}
         from ${input.from}
     )

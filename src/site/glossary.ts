@@ -5,7 +5,7 @@
  * page built before the first run still explains its numbers.
  */
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Locale } from "./types.ts";
 import { parseUnit, type Unit } from "./units.ts";
@@ -25,6 +25,8 @@ export interface Glossary {
   entries: GlossaryEntry[];
   /** Model descriptions (the grain), by model name. */
   models: Map<string, string>;
+  /** The published marts (tag `published`, or a file under models/marts/). */
+  published: Set<string>;
 }
 
 interface RawColumn {
@@ -34,7 +36,7 @@ interface RawColumn {
 }
 
 /** Builds the lookup over entries; the first model documenting a bare column name wins. */
-export function makeGlossary(entries: GlossaryEntry[], models = new Map<string, string>()): Glossary {
+export function makeGlossary(entries: GlossaryEntry[], models = new Map<string, string>(), published = new Set<string>()): Glossary {
   const byKey = new Map<string, GlossaryEntry>();
   for (const entry of entries) {
     byKey.set(`${entry.model}.${entry.column}`, entry);
@@ -43,6 +45,7 @@ export function makeGlossary(entries: GlossaryEntry[], models = new Map<string, 
   return {
     entries,
     models,
+    published,
     lookup: (column, model) => (model ? byKey.get(`${model}.${column}`) : undefined) ?? byKey.get(column),
   };
 }
@@ -75,25 +78,29 @@ function columnsOf(columns: unknown): RawColumn[] {
 export function glossaryFromManifest(manifest: unknown): Glossary {
   const entries: GlossaryEntry[] = [];
   const models = new Map<string, string>();
+  const published = new Set<string>();
   const nodes = (manifest as { nodes?: unknown })?.nodes;
   const list = Array.isArray(nodes) ? nodes : nodes && typeof nodes === "object" ? Object.values(nodes) : [];
-  for (const node of list as { name?: unknown; description?: unknown; columns?: unknown; resource_type?: unknown }[]) {
+  for (const node of list as { name?: unknown; description?: unknown; columns?: unknown; resource_type?: unknown; tags?: unknown; original_file_path?: unknown }[]) {
     if (typeof node?.name !== "string") continue;
     if (node.resource_type !== undefined && node.resource_type !== "model" && node.resource_type !== "seed") continue;
+    const tags = Array.isArray(node.tags) ? node.tags : [];
+    if (tags.includes("published") || String(node.original_file_path ?? "").startsWith("models/marts/")) published.add(node.name);
     if (typeof node.description === "string" && node.description) models.set(node.name, node.description.trim());
     for (const column of columnsOf(node.columns)) {
       const entry = entryOf(node.name, column);
       if (entry) entries.push(entry);
     }
   }
-  return makeGlossary(entries, models);
+  return makeGlossary(entries, models, published);
 }
 
-/** Reads the glossary from dbt-style schema YAML files (`models: - name, columns`). */
-export function glossaryFromYaml(texts: string[]): Glossary {
+/** Reads the glossary from dbt-style schema YAML files (`models: - name, columns`); `path` is relative to the project. */
+export function glossaryFromYaml(files: { text: string; path: string }[]): Glossary {
   const entries: GlossaryEntry[] = [];
   const models = new Map<string, string>();
-  for (const text of texts) {
+  const published = new Set<string>();
+  for (const { text, path } of files) {
     let doc: unknown;
     try {
       doc = parseYaml(text);
@@ -105,6 +112,7 @@ export function glossaryFromYaml(texts: string[]): Glossary {
     if (!Array.isArray(list)) continue;
     for (const model of list as { name?: unknown; description?: unknown; columns?: unknown }[]) {
       if (typeof model?.name !== "string") continue;
+      if (path.startsWith("models/marts/")) published.add(model.name);
       if (typeof model.description === "string") models.set(model.name, model.description.trim());
       for (const column of columnsOf(model.columns)) {
         const entry = entryOf(model.name, column);
@@ -112,7 +120,7 @@ export function glossaryFromYaml(texts: string[]): Glossary {
       }
     }
   }
-  return makeGlossary(entries, models);
+  return makeGlossary(entries, models, published);
 }
 
 async function yamlFiles(dir: string): Promise<string[]> {
@@ -141,7 +149,8 @@ export async function loadGlossary(projectDir: string, manifestPath: string): Pr
     // No manifest yet (a page previewed before the first run): fall back to the YAML.
   }
   const files = await yamlFiles(join(projectDir, "models"));
-  return glossaryFromYaml(await Promise.all(files.map((file) => readFile(file, "utf8"))));
+  const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
+  return glossaryFromYaml(files.map((file, i) => ({ text: texts[i]!, path: relative(projectDir, file).split(sep).join("/") })));
 }
 
 /** The label of a column in the locale: the YAML's `meta.label`, else the built-in one, else the name. */

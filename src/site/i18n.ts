@@ -147,4 +147,84 @@ export const COLUMN_LABELS: Record<string, [string, string]> = {
   avg_revenue_per_member_buyer: ["会员人均收入", "Revenue per member buyer"],
   days: ["天数", "Days"],
   date: ["日期", "Date"],
+  day: ["触达后天数", "Days since contact"],
+  repeat_in_category_rate: ["品类内复购率", "Repeat-in-category rate"],
+  repeat_in_category_buyers: ["品类内复购人数", "Repeat-in-category buyers"],
+  median_days_between: ["回购周期中位天数", "Median days between"],
+  revenue_growth_90d: ["近90天收入增长", "90-day revenue growth"],
+  days_since_launch: ["上市天数", "Days since launch"],
+  from_segment: ["原客群", "From"],
+  to_segment: ["现客群", "To"],
+  products: ["商品数", "Products"],
+  window_days_label: ["窗口", "Window"],
+  discount_given: ["优惠金额", "Discount given"],
+  incremental_responders: ["增量响应人数", "Incremental responders"],
+  avg_net_revenue_per_buyer: ["人均净收入", "Net revenue per buyer"],
+  avg_purchases_per_buyer: ["人均购买次数", "Purchases per buyer"],
+  churn_probability: ["流失概率", "Churn probability"],
+  predicted_clv_365d: ["预测12个月CLV", "Predicted 12-month CLV"],
+  historical_revenue: ["历史收入", "Historical revenue"],
+  revenue_band: ["收入区间", "Revenue band"],
+  clv_band: ["CLV 区间", "CLV band"],
+  p_alive_band: ["存活概率区间", "P(alive) band"],
+  days_bucket: ["天数区间", "Days"],
+  sort_key: ["排序", "Sort key"],
+  cohorts_included: ["计入同期群数", "Cohorts included"],
+  layer: ["层", "Layer"],
+  rate: ["比率", "Rate"],
+  campaign: ["活动", "Campaign"],
+  offer: ["优惠", "Offer"],
+  started_at: ["开始时间", "Started"],
+  response_rate_label: ["响应率", "Response rate"],
 };
+
+/** Display names of the contract's coded values ([zh, en]), by the column that holds them. */
+const VALUE_LABELS: Record<string, Record<string, [string, string]>> = {
+  segment: {
+    champions: ["冠军客户", "Champions"],
+    loyal: ["忠诚客户", "Loyal"],
+    potential_loyalist: ["潜力忠诚", "Potential loyalists"],
+    new: ["新客户", "New"],
+    promising: ["有潜力", "Promising"],
+    need_attention: ["需关注", "Need attention"],
+    about_to_sleep: ["即将沉睡", "About to sleep"],
+    at_risk: ["有流失风险", "At risk"],
+    cannot_lose: ["不能失去", "Cannot lose"],
+    hibernating: ["沉睡", "Hibernating"],
+    none: ["（新进）", "(new)"],
+  },
+  role: {
+    traffic: ["引流品", "Traffic"],
+    profit: ["利润品", "Profit"],
+    marginal: ["边缘品", "Marginal"],
+    potential: ["潜力品", "Potential"],
+    other: ["其他", "Other"],
+  },
+  lifecycle_stage: {
+    fan: ["粉丝", "Fans"],
+    one_time_buyer: ["一次购买", "One-time buyers"],
+    repeat_buyer: ["复购客户", "Repeat buyers"],
+    member: ["会员", "Members"],
+    loyal: ["忠诚会员", "Loyal members"],
+    advocate: ["推荐者", "Advocates"],
+  },
+  value_tier: { gold: ["金", "Gold"], silver: ["银", "Silver"], bronze: ["铜", "Bronze"] },
+  group: {
+    treatment: ["触达组", "Treatment"],
+    holdout: ["对照组", "Holdout"],
+    member: ["会员", "Members"],
+    non_member: ["非会员", "Non-members"],
+    referred: ["被推荐", "Referred"],
+    not_referred: ["非推荐", "Not referred"],
+  },
+  buyer_type: { new: ["新客", "New"], returning: ["老客", "Returning"] },
+  dimension: { channel: ["销售渠道", "Channel"], tier: ["会员等级", "Tier"], acquisition_channel: ["获客渠道", "Acquisition channel"] },
+};
+VALUE_LABELS.from_segment = VALUE_LABELS.segment!;
+VALUE_LABELS.to_segment = VALUE_LABELS.segment!;
+
+/** The display name of a coded value (`at_risk` → 有流失风险), or the value itself. */
+export function valueLabel(column: string, value: string, locale: Locale): string {
+  const known = VALUE_LABELS[column]?.[value];
+  return known ? known[locale === "zh" ? 0 : 1] : value;
+}

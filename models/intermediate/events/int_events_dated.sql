@@ -10,9 +10,15 @@ as_of as (
 
 ),
 
+-- typed here too, so an edited seed whose types DuckDB guesses differently still works
 events as (
 
-    select * from {{ ref('events') }}
+    select
+        cast(event as varchar) as event,
+        cast(start_month_day as varchar) as start_month_day,
+        cast(end_month_day as varchar) as end_month_day,
+        cast(year as integer) as year,
+    from {{ ref('events') }}
 
 ),
 

@@ -11,9 +11,17 @@ metrics as (
 
 ),
 
+-- typed here too, so an edited seed whose types DuckDB guesses differently still works
 rules as (
 
-    select * from {{ ref('product_role_rules') }}
+    select
+        cast(priority as integer) as priority,
+        cast(role as varchar) as role,
+        nullif(trim(cast(metric as varchar)), '') as metric,
+        cast(operator as varchar) as operator,
+        cast(threshold_type as varchar) as threshold_type,
+        cast(threshold as double) as threshold,
+    from {{ ref('product_role_rules') }}
 
 ),
 

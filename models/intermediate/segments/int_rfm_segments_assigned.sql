@@ -9,15 +9,25 @@ snapshot_purchases as (
 
 ),
 
+-- the seeds typed here too, so an edited seed whose types DuckDB guesses differently works
 thresholds as (
 
-    select * from {{ ref('rfm_score_thresholds') }}
+    select
+        cast(score_type as varchar) as score_type,
+        cast(score as integer) as score,
+        cast(min_value as integer) as min_value,
+        cast(max_value as integer) as max_value,
+    from {{ ref('rfm_score_thresholds') }}
 
 ),
 
 segment_map as (
 
-    select * from {{ ref('rfm_segment_map') }}
+    select
+        cast(r_score as integer) as r_score,
+        cast(f_score as integer) as f_score,
+        cast(segment as varchar) as segment,
+    from {{ ref('rfm_segment_map') }}
 
 ),
 

@@ -31,9 +31,12 @@ export function u(ctx: SqlContext, key: string, stream: number): string {
   return uniform(ctx.seed, key, stream);
 }
 
-/** Seconds into a day drawn from HOUR_MIX (hour) and uniformly within the hour. */
-export function timeOfDay(ctx: SqlContext, key: string, stream: number): string {
-  return `(${pick(u(ctx, key, stream), HOUR_MIX, false)} * 3600 + floor(${u(ctx, key, stream + 1)} * 3600)::BIGINT)`;
+/**
+ * Seconds into a day: the hour from HOUR_MIX, the second uniform within it. Takes two *column*
+ * names holding uniforms: a CASE over an inline draw would evaluate the hash once per branch.
+ */
+export function timeOfDay(hourUniform: string, secondUniform: string): string {
+  return `(${pick(hourUniform, HOUR_MIX, false)} * 3600 + floor(${secondUniform} * 3600)::BIGINT)`;
 }
 
 /** SQL for a timestamp from seconds since the period start. */

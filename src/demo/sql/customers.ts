@@ -1,15 +1,15 @@
 /**
  * Customers: one row per customer number 1..N with every per-customer draw: fan or buyer, guest
  * (missing from the CRM export), acquisition time and channel, membership, the BG/NBD
- * parameters λ and p, the Gamma-Gamma ν, and the profile fields. A second step resolves
+ * parameters λ and p, the Gamma-Gamma ν, (profile fields are drawn on output). A second step resolves
  * referrers: a referred customer points at a random member who joined before they were seen.
  */
-import { CATEGORY_MIX, CITIES, GIVEN_NAME_CHARACTERS, PHONE_PREFIXES, SURNAMES } from "../catalog.ts";
+import { CATEGORY_MIX } from "../catalog.ts";
 import { gamma, pick } from "../random.ts";
 import { endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 
-// Stream numbers of the customer key space (gammas take 19 consecutive streams each).
-const S = {
+/** Stream numbers of the customer key space (a gamma takes gammaStreams(shape) consecutive ones). */
+export const CUSTOMER_STREAMS = {
   fan: 1,
   guest: 2,
   acquisition: 3,
@@ -21,24 +21,29 @@ const S = {
   timing: 10,
   join: 11,
   favourite: 12,
-  city: 13,
-  cityMissing: 14,
-  gender: 15,
-  birthMissing: 16,
-  birth1: 17,
-  birth2: 18,
-  surname: 19,
-  given1: 20,
-  given2: 21,
-  givenCount: 22,
-  phonePrefix: 23,
-  phoneDigits: 24,
-  dropoutCount: 25,
-  referrer: 26,
+  dropoutCount: 13,
+  referrer: 14,
   lambda: 100,
-  betaA: 120,
-  betaB: 140,
-  nu: 160,
+  betaA: 110,
+  betaB: 120,
+  nu: 130,
+} as const;
+const S = CUSTOMER_STREAMS;
+
+/** Streams of the profile fields, drawn when the customers file is written (output.ts). */
+export const PROFILE_STREAMS = {
+  city: 31,
+  cityMissing: 32,
+  gender: 33,
+  birthMissing: 34,
+  birth1: 35,
+  birth2: 36,
+  surname: 37,
+  given1: 38,
+  given2: 39,
+  givenCount: 40,
+  phonePrefix: 41,
+  phoneDigits: 42,
 } as const;
 
 /** Creates `demo_customer_draws`: every per-customer draw, before referrers are resolved. */
@@ -48,44 +53,43 @@ export function customerDrawsSql(ctx: SqlContext): string {
   const m = params.members;
   const end = endSecond(ctx);
   const i = "i";
-  const timing = pick(
-    u(ctx, i, S.timing),
-    { at: m.joinTiming.atFirstPurchase, after: m.joinTiming.afterFirstPurchase, before: m.joinTiming.beforeFirstPurchase },
-  );
-  const surname = `substr('${SURNAMES}', 1 + floor(${u(ctx, i, S.surname)} * ${[...SURNAMES].length})::INTEGER, 1)`;
-  const given = (stream: number) =>
-    `substr('${GIVEN_NAME_CHARACTERS}', 1 + floor(${u(ctx, i, stream)} * ${[...GIVEN_NAME_CHARACTERS].length})::INTEGER, 1)`;
-  const prefixes = `[${PHONE_PREFIXES.map((p) => `'${p}'`).join(", ")}]`;
+  const timing = pick("u_timing", {
+    at: m.joinTiming.atFirstPurchase,
+    after: m.joinTiming.afterFirstPurchase,
+    before: m.joinTiming.beforeFirstPurchase,
+  });
   return `create or replace table demo_customer_draws as
-with draws as (
+with uniforms as (
+    select
+        i,
+        ${u(ctx, i, S.hour)} as u_hour,
+        ${u(ctx, i, S.hour + 1)} as u_second,
+        ${u(ctx, i, S.channel)} as u_channel,
+        ${u(ctx, i, S.timing)} as u_timing,
+        ${u(ctx, i, S.favourite)} as u_favourite
+    from range(1, ${ctx.customers + 1}) as numbers(i)
+),
+
+draws as (
     select
         i,
         ${u(ctx, i, S.fan)} < ${c.fanShare} as is_fan,
         ${u(ctx, i, S.guest)} < ${c.guestShare} as guest_draw,
         ${u(ctx, i, S.acquisition)} * ${ctx.totalAcquisition} as acquisition_position,
-        ${timeOfDay(ctx, i, S.hour)} as time_of_day,
+        ${timeOfDay("u_hour", "u_second")} as time_of_day,
         ${u(ctx, i, S.sameTime)} < ${c.createdBeforeFirstPurchase.sameTimeShare} as created_at_first_purchase,
         floor(-ln(${u(ctx, i, S.delay)}) * ${c.createdBeforeFirstPurchase.meanDays * 86_400})::BIGINT as created_delay,
-        ${pick(u(ctx, i, S.channel), c.acquisitionChannels)} as channel_draw,
-        ${u(ctx, i, S.channel)} < 0.5 as guest_on_tmall,
+        ${pick("u_channel", c.acquisitionChannels)} as channel_draw,
+        u_channel < 0.5 as guest_on_tmall,
         ${u(ctx, i, S.member)} as u_member,
         ${timing} as join_timing,
         ${u(ctx, i, S.join)} as u_join,
-        ${pick(u(ctx, i, S.favourite), CATEGORY_MIX)} as favourite_category,
-        case when ${u(ctx, i, S.cityMissing)} < 0.05 then null else ${pick(u(ctx, i, S.city), CITIES)} end as city,
-        ${pick(u(ctx, i, S.gender), { 女: 0.68, 男: 0.27, "": 0.05 })} as gender_draw,
-        case when ${u(ctx, i, S.birthMissing)} < 0.15 then null
-            else (1968 + floor(19 * (${u(ctx, i, S.birth1)} + ${u(ctx, i, S.birth2)})))::INTEGER end as birth_year,
-        ${surname} || ${given(S.given1)} || case when ${u(ctx, i, S.givenCount)} < 0.6 then ${given(S.given2)} else '' end as name,
-        ${prefixes}[1 + floor(${u(ctx, i, S.phonePrefix)} * ${PHONE_PREFIXES.length})::INTEGER]
-            || '****' || lpad(floor(${u(ctx, i, S.phoneDigits)} * 10000)::INTEGER::VARCHAR, 4, '0') as phone,
-        ${u(ctx, i, S.dropoutCount)} as u_dropout_count,
-        ${u(ctx, i, S.referrer)} as u_referrer,
+        ${pick("u_favourite", CATEGORY_MIX)} as favourite_category,
         ${gamma(seed, i, S.lambda, params.purchase.r, params.purchase.alpha)} as purchase_rate,
         ${gamma(seed, i, S.betaA, params.purchase.a, 1)} as beta_x,
         ${gamma(seed, i, S.betaB, params.purchase.b, 1)} as beta_y,
         ${gamma(seed, i, S.nu, params.spend.q, params.spend.gamma)} as spend_rate
-    from range(1, ${ctx.customers + 1}) as numbers(i)
+    from uniforms
 ),
 
 placed as (
@@ -127,16 +131,9 @@ select
             then first_second + floor(-ln(u_join) * ${m.joinAfterMeanDays * 86_400})::BIGINT
     end as member_second,
     favourite_category,
-    city,
-    nullif(gender_draw, '') as gender,
-    birth_year,
-    name,
-    phone,
     purchase_rate,
     beta_x / (beta_x + beta_y) as dropout_probability,
-    spend_rate,
-    u_dropout_count,
-    u_referrer
+    spend_rate
 from timed`;
 }
 
@@ -160,7 +157,7 @@ with member_counts as (
 ),
 
 referred as (
-    select draws.i, draws.u_referrer, counts.members_before
+    select draws.i, ${u(ctx, "draws.i", S.referrer)} as u_referrer, counts.members_before
     from demo_customer_draws as draws
     asof join member_counts as counts on draws.created_second > counts.member_second
     where draws.channel_draw = 'referral'
@@ -174,7 +171,7 @@ referrers as (
 )
 
 select
-    draws.* exclude (channel_draw, u_referrer),
+    draws.* exclude (channel_draw),
     case when draws.channel_draw = 'referral' and referrers.referrer is null then 'wechat'
         else draws.channel_draw end as acquisition_channel,
     referrers.referrer,

@@ -4,15 +4,19 @@
  * A buyer's first purchase is at their acquisition time. Repeat purchases arrive as a Poisson
  * process of rate λ per season-adjusted day (λ x the member multiplier from member_since on),
  * and after each repeat purchase the buyer drops out with probability p: the number of repeats
- * before dropout is K ~ Geometric(p) on 1, 2, ... Arrival k sits at S_k, the running sum of k
- * exponential gaps, which a change of clock maps to calendar time: first through the member
- * multiplier, then through the inverse of the seasonal G(t). Arrivals past the period's end are
- * not observed. Rows are generated for min(K, cap) arrivals, where the cap (mean + 6 sd + 10 of
- * the arrivals possible before the end) is exceeded with negligible probability.
+ * before dropout is K ~ Geometric(p) on 1, 2, ... The first n = min(K, cap) arrival times
+ * S_1 < ... < S_n of a rate-λ process are drawn without a running sum: S_(n+1) ~ Gamma(n + 1, λ)
+ * and, independently, (S_1, ..., S_n) / S_(n+1) are n sorted iid uniforms; as a set, n iid
+ * uniforms times S_(n+1), so each arrival is one row and nothing is sorted. A change of
+ * clock maps S_k to calendar time: first the member multiplier, then the inverse of the seasonal
+ * G(t). Arrivals past the period's end are not observed. The cap (mean + 6 sd + 6 of the
+ * arrivals the period can hold) binds with negligible probability.
  */
+import { CUSTOMER_STREAMS } from "./customers.ts";
+import { gammaMarsagliaTsang } from "../random.ts";
 import { endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 
-const S = { gap: 201, sameDaySecond: 202, hour: 203, addOn: 205, addOnDelay: 206 } as const;
+const S = { order: 202, sameDaySecond: 203, hour: 204, addOn: 206, addOnDelay: 207, span: 210 } as const;
 
 /** Purchase keys: customer x 100000 + a local number (natural k, 50000 + k for add-ons, 90000 + campaign). */
 export const PURCHASE_KEY = { perCustomer: 100_000, addOn: 50_000, induced: 90_000, maxNatural: 49_999 } as const;
@@ -21,7 +25,9 @@ export const PURCHASE_KEY = { perCustomer: 100_000, addOn: 50_000, induced: 90_0
 export function naturalPurchasesSql(ctx: SqlContext): string {
   const { params } = ctx;
   const multiplier = params.members.rateMultiplier;
+  const fastest = Math.max(1, multiplier);
   const end = endSecond(ctx);
+  const total = ctx.totalIntensity;
   const key = `i * ${PURCHASE_KEY.perCustomer} + k`;
   return `create or replace table demo_natural_purchases as
 with buyers as (
@@ -32,7 +38,7 @@ with buyers as (
         customers.first_position,
         customers.effective_rate,
         customers.dropout_probability,
-        customers.u_dropout_count,
+        ${u(ctx, "customers.i", CUSTOMER_STREAMS.dropoutCount)} as u_dropout_count,
         -- The seasonal clock at member_since (or at the first purchase, if already a member then).
         case
             when customers.member_second is null then 1e300
@@ -51,29 +57,36 @@ counted as (
         least(
             1 + floor(ln(u_dropout_count) / ln(greatest(1 - dropout_probability, 1e-300))),
             ceil(
-                effective_rate * ${Math.max(1, multiplier)} * (${ctx.totalIntensity} - first_position)
-                + 6 * sqrt(effective_rate * ${Math.max(1, multiplier)} * (${ctx.totalIntensity} - first_position))
-                + 10
+                effective_rate * ${fastest} * (${total} - first_position)
+                + 6 * sqrt(effective_rate * ${fastest} * (${total} - first_position))
+                + 6
             ),
             ${PURCHASE_KEY.maxNatural}
-        )::BIGINT as repeat_rows
+        )::BIGINT as n,
+        -- The operational time (rate-1 clock before the member multiplier) the period can hold.
+        case
+            when member_position >= ${total} then ${total} - first_position
+            else member_position - first_position + ${multiplier} * (${total} - member_position)
+        end as horizon
     from buyers
 ),
 
-arrivals as (
+spanned as (
     select
-        i, first_second, first_day, first_position, effective_rate, member_position,
-        unnest(range(1, repeat_rows + 1)) as k
+        *,
+        -- S_(n+1) ~ Gamma(n + 1, λ): where the (n+1)-th arrival would be.
+        ${gammaMarsagliaTsang(ctx.seed, `i * ${PURCHASE_KEY.perCustomer}`, S.span, "n + 1")} / effective_rate as span
     from counted
 ),
 
-clocked as (
+arrivals as (
+    -- The first n arrivals as a set: S_(n+1) x n iid uniforms (their order does not matter).
     select
-        *,
-        sum(-ln(${u(ctx, key, S.gap)}) / effective_rate) over (
-            partition by i order by k rows between unbounded preceding and current row
-        ) as operational
-    from arrivals
+        i, first_second, first_day, first_position, member_position,
+        k,
+        span * ${u(ctx, key, S.order)} as operational,
+        horizon
+    from (select *, unnest(range(1, n + 1)) as k from spanned)
 ),
 
 positioned as (
@@ -82,8 +95,11 @@ positioned as (
         case
             when first_position + operational <= member_position then first_position + operational
             else member_position + (first_position + operational - member_position) / ${multiplier}
-        end as position
-    from clocked
+        end as position,
+        ${u(ctx, key, S.hour)} as u_hour,
+        ${u(ctx, key, S.hour + 1)} as u_second
+    from arrivals
+    where operational < horizon
 ),
 
 repeats as (
@@ -95,11 +111,11 @@ repeats as (
             -- A repeat on the first purchase's day comes after it.
             when days.day = positioned.first_day then positioned.first_second
                 + floor((86400 - positioned.first_second % 86400) * ${u(ctx, key, S.sameDaySecond)})::BIGINT
-            else days.day * 86400 + ${timeOfDay(ctx, key, S.hour)}
+            else days.day * 86400 + ${timeOfDay("u_hour", "u_second")}
         end as second
     from positioned
     asof join demo_days as days on positioned.position >= days.intensity_before
-    where positioned.position < ${ctx.totalIntensity}
+    where positioned.position < ${total}
 ),
 
 observed as (

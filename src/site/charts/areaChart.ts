@@ -24,11 +24,10 @@ export function areaChart(points: Point[], options: XYOptions): SVGSVGElement | 
     marginLeft: marginFor([yFormat(Math.max(0, ...totals.values()))]),
     marginRight: 16,
     x: temporal ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) } : { label: null },
-    y: { grid: true, nice: true, tickFormat: yFormat, label: null, ticks: 5 },
+    y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
     color: { domain: names, range: PALETTE },
     marks: [
       Plot.areaY(stacked, { x: "x", y: "y", fill: "series", fillOpacity: 0.75, order: names, ariaLabel: (point: Point) => point.series, ariaDescription: "area" }),
-      Plot.lineY(stacked, Plot.stackY({ x: "x", y: "y", stroke: "series", order: names, strokeWidth: 1.5, ariaDescription: "area edge" })),
       Plot.dot(
         stacked,
         Plot.stackY2({

@@ -30,19 +30,20 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   const temporal = xUnit === "month" || xUnit === "date";
   if (options.horizontal) {
     const labels = categories.map((category) => xFormat(category));
-    const height = Math.max(120, categories.length * (options.grouped ? 14 * names.length + 8 : 26) + 40);
+    const grouped = options.grouped && names.length > 1;
+    const height = Math.max(110, categories.length * (grouped ? 13 * names.length + 10 : 26) + 40);
     return Plot.plot({
       document: chartDocument,
       width,
       height,
       marginLeft: Math.min(width * 0.4, marginFor(labels)),
       marginRight: 24,
-      y: { domain: categories, label: null, tickFormat: xFormat },
-      x: { grid: true, nice: true, tickFormat: yFormat, label: null, ticks: Math.max(2, Math.floor(width / 110)) },
-      fy: options.grouped ? { domain: categories, label: null } : undefined,
+      y: grouped ? { axis: null, domain: names } : { domain: categories, label: null, tickFormat: xFormat, tickSize: 0 },
+      fy: grouped ? { domain: categories, label: null, tickFormat: xFormat, axis: "left", tickSize: 0 } : undefined,
+      x: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: Math.max(2, Math.floor(width / 110)) },
       color: colour,
       marks: [
-        options.grouped
+        grouped
           ? Plot.barX(data, { fy: "x", y: "series", x: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar" })
           : Plot.barX(data, { y: "x", x: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar", order: names }),
         Plot.ruleX([0], { ariaDescription: "zero" }),
@@ -61,7 +62,7 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
     return Plot.plot({
       ...common,
       x: { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) },
-      y: { grid: true, nice: true, tickFormat: yFormat, label: null, ticks: 5 },
+      y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
       marks: [
         Plot.rectY(data, { x: "x", interval: xUnit === "month" ? "month" : "day", y: "y", fill: "series", inset: 1, title, ariaLabel: title, ariaDescription: "bar", order: names }),
         Plot.ruleY([0], { ariaDescription: "zero" }),
@@ -73,7 +74,7 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
     marginBottom: 36,
     x: options.grouped ? { axis: null, domain: names } : { domain: categories, label: null, tickFormat: xFormat },
     fx: options.grouped ? { domain: categories, label: null, tickFormat: xFormat } : undefined,
-    y: { grid: true, nice: true, tickFormat: yFormat, label: null, ticks: 5 },
+    y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
     marks: [
       options.grouped
         ? Plot.barY(data, { fx: "x", x: "series", y: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar" })

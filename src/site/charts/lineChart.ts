@@ -30,7 +30,7 @@ export function lineChart(points: Point[], options: XYOptions): SVGSVGElement | 
     marginLeft: marginFor([yFormat(Math.max(0, ...values)), yFormat(Math.min(0, ...values))]),
     marginRight: 16,
     x: temporal ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) } : { label: null, tickFormat: xFormat },
-    y: { grid: true, nice: true, zero: Math.min(...values) >= 0, tickFormat: yFormat, label: null, ticks: 5 },
+    y: { grid: true, nice: true, tickSize: 0, zero: Math.min(...values) >= 0, tickFormat: yFormat, label: null, ticks: 5 },
     color: { domain: names, range: PALETTE },
     marks: [
       Plot.lineY(points, {

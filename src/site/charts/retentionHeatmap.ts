@@ -5,7 +5,7 @@
  * so later months, where the differences are, use the whole scale.
  */
 import type { Row } from "../../engine/adapters/adapter.ts";
-import { type Cell, heatmap } from "./heatmap.ts";
+import { type Cell, type HeatmapOptions, heatmap } from "./heatmap.ts";
 import type { ChartOptions } from "./scales.ts";
 
 export interface RetentionOptions extends ChartOptions {
@@ -22,15 +22,14 @@ export function retentionCells(rows: Row[], measure: RetentionOptions["measure"]
   }));
 }
 
-export function retentionHeatmap(rows: Row[], options: RetentionOptions): SVGSVGElement | HTMLElement {
-  const cells = retentionCells(rows, options.measure);
+/** Heatmap options of the triangle: the colour domain spans months 1.. (month 0 is always 100%). */
+export function retentionHeatmapOptions(cells: Cell[], options: RetentionOptions): HeatmapOptions {
   const later = cells.filter((cell) => cell.x !== 0 && cell.value !== null).map((cell) => cell.value as number);
   const top = later.length ? Math.max(...later) : 1;
-  return heatmap(cells, {
-    ...options,
-    xUnit: "count",
-    yUnit: "month",
-    valueUnit: "percent",
-    domain: [0, Math.min(1, top > 0 ? top : 1)],
-  });
+  return { ...options, xUnit: "count", yUnit: "month", valueUnit: "percent", domain: [0, Math.min(1, top > 0 ? top : 1)] };
+}
+
+export function retentionHeatmap(rows: Row[], options: RetentionOptions): SVGSVGElement | HTMLElement {
+  const cells = retentionCells(rows, options.measure);
+  return heatmap(cells, retentionHeatmapOptions(cells, options));
 }

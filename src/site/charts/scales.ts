@@ -33,13 +33,18 @@ export function isTemporal(unit: Unit): boolean {
 export function tickFormat(unit: Unit, locale: Locale): (value: unknown) => string {
   if (isTemporal(unit)) {
     return (value) => {
-      if (!(value instanceof Date)) return String(value);
-      const iso = value.toISOString().slice(0, 10);
+      const date = typeof value === "string" ? toDate(value) : value;
+      if (!(date instanceof Date)) return String(value);
+      const iso = date.toISOString().slice(0, 10);
       return unit === "month" ? formatMonthShort(iso, locale) : formatValue(iso, "date", locale).replace(/^\d{4}年/, "");
     };
   }
   if (unit === "text") return (value) => String(value);
+  // Counts have no fractional ticks: a scale of 0..2 labels 0, 1, 2 only.
+  if (unit === "count") return (value) => (Number.isInteger(value) ? formatValue(value as number, unit, locale, { compact: true }) : "");
   if (unit === "pp") return (value) => formatValue(value as number, "percent", locale, { compact: true });
+  // Round ticks read as ¥0, ¥500, not ¥0.00
+  if (unit === "currency") return (value) => formatValue(value as number, unit, locale, { compact: true }).replace(/\.00(?=$|[万亿KMB])/, "");
   return (value) => formatValue(value as number, unit, locale, { compact: true });
 }
 

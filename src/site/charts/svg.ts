@@ -49,13 +49,14 @@ export function legendSvg(element: Element): string {
 }
 
 /**
- * Normalizes SVG for snapshot comparison: numbers rounded to 1 decimal, Plot's generated class
- * names and our ids renumbered in order of appearance.
+ * Normalizes SVG for snapshot comparison: numbers in attributes (coordinates, paths) rounded to
+ * 1 decimal — the text a reader sees is kept as it is — Plot's generated class names and our
+ * ids renumbered in order of appearance.
  */
 export function normalizeSvg(svg: string): string {
   const ids = new Map<string, string>();
   return svg
-    .replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))
+    .replace(/="([^"]*)"/g, (_, value: string) => `="${value.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`)
     .replace(/plot-[0-9a-f]{6}/g, "plot")
     .replace(/\bid="([^"]+)"/g, (_, id: string) => {
       if (!ids.has(id)) ids.set(id, `id${ids.size}`);

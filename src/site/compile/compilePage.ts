@@ -9,7 +9,7 @@ import { combinations, comboKey, inputDeps } from "./deps.ts";
 import { defineInput, type InputDef, isInput } from "./inputs.ts";
 import { PageQueries, type RunSql } from "./queries.ts";
 import { isInline, renderBlocks } from "./renderBlocks.ts";
-import { type PageEnv, pageError, pageFunctions, type QueryData, type Scope } from "./scope.ts";
+import { evalAt, type PageEnv, pageError, pageFunctions, type QueryData, type Scope } from "./scope.ts";
 
 /** Variants one piece may have (product of its filters' options), to keep pages light. */
 export const MAX_VARIANTS = 60;
@@ -18,10 +18,15 @@ export interface CompileOptions {
   params?: Record<string, string>;
 }
 
-function title(frontmatter: Record<string, unknown>, env: PageEnv): string {
-  const localized = env.locale === "en" ? frontmatter.title_en : frontmatter.title_zh;
+/** The page title in the locale; `{expressions}` in it read the page's data (template pages). */
+function title(frontmatter: Record<string, unknown>, scope: Scope): string {
+  const localized = scope.env.locale === "en" ? frontmatter.title_en : frontmatter.title_zh;
   const value = localized ?? frontmatter.title;
-  return typeof value === "string" ? value : env.route;
+  if (typeof value !== "string") return scope.env.route;
+  return value.replace(/\{([^}]+)\}/g, (_, expr: string) => {
+    const result = evalAt(scope, expr, { line: 2 });
+    return result === null || result === undefined ? "—" : String(result);
+  });
 }
 
 /** Groups top-level blocks into pieces: a run of prose, or one block. */
@@ -118,7 +123,7 @@ export async function compilePage(parsed: ParsedPage, env: PageEnv, run: RunSql,
   const description = parsed.frontmatter[env.locale === "en" ? "description_en" : "description"];
   return {
     route: env.route,
-    title: title(parsed.frontmatter, env),
+    title: title(parsed.frontmatter, await scopeOf({})),
     description: typeof description === "string" ? description : undefined,
     file: env.file,
     nodes,

@@ -16,7 +16,26 @@ export type RunSql = (sql: string) => Promise<QueryResult>;
 const INTERPOLATION = /\$\{([^}]*)\}/g;
 
 // Per-customer marts hold one row per person: a page may aggregate them, never list them.
-const PERSONAL_COLUMNS = new Set(["customer_id", "referrer_id", "name", "phone"]);
+// (Names of products and campaigns are fine; staging drops customers' names and phones.)
+const PERSONAL_COLUMNS = new Set(["customer_id", "referrer_id", "phone"]);
+
+/** SQL without `--` comments (outside string literals), its statements' `;`, on one line. */
+export function oneLine(sql: string): string {
+  let out = "";
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      const close = sql.indexOf(ch, i + 1);
+      const end = close === -1 ? sql.length : close + 1;
+      out += sql.slice(i, end);
+      i = end - 1;
+    } else if (ch === "-" && sql[i + 1] === "-") {
+      const newline = sql.indexOf("\n", i);
+      i = newline === -1 ? sql.length : newline - 1;
+    } else out += ch;
+  }
+  return out.replace(/;\s*$/, "").replace(/\s*\n\s*/g, " ").trim();
+}
 
 export class PageQueries {
   readonly #defs: Map<string, QueryDef>;
@@ -70,7 +89,8 @@ export class PageQueries {
     }
     return def.sql.replace(INTERPOLATION, (_, raw: string) => {
       const expr = raw.trim();
-      if (this.#defs.has(expr)) return `(${this.render(expr, vars, [...stack, name]).replace(/;\s*$/, "").replace(/\s*\n\s*/g, " ")})`;
+      // A chained query goes inline on one line, so line numbers in errors still match the page.
+      if (this.#defs.has(expr)) return `(${oneLine(this.render(expr, vars, [...stack, name]))})`;
       let value: unknown;
       try {
         value = evaluate(parseExpression(expr), vars);

@@ -5,8 +5,9 @@
  */
 import type { Row } from "../../engine/adapters/adapter.ts";
 import { bigValue } from "../components/bigValue.ts";
-import { CHARTS, chart } from "../components/chart.ts";
+import { CHARTS, chart, WIDE } from "../components/chart.ts";
 import { type ColumnSpec, dataTable } from "../components/dataTable.ts";
+import { DOC_COMPONENTS, docComponent } from "../components/projectDocs.ts";
 import { routeDepth, siteHref } from "../escape.ts";
 import { columnOf, parseExpression } from "../expression.ts";
 import { formatValue } from "../format.ts";
@@ -98,8 +99,28 @@ function renderBlock(block: Block, scope: Scope, ctx: RenderContext): RenderNode
   return renderComponent(block, scope, ctx);
 }
 
+const KNOWN = new Set([
+  ...IGNORED,
+  ...CONTAINERS,
+  ...CHARTS,
+  ...DOC_COMPONENTS,
+  "Dropdown",
+  "ButtonGroup",
+  "DateRange",
+  "Value",
+  "BigValue",
+  "DataTable",
+]);
+
 function renderComponent(block: ComponentBlock, scope: Scope, ctx: RenderContext): RenderNode[] {
   const { env } = scope;
+  if (!KNOWN.has(block.name)) {
+    throw pageError(
+      env,
+      `unknown component <${block.name}>: the supported ones are ${[...KNOWN].filter((name) => !IGNORED.has(name)).join(", ")}`,
+      block,
+    );
+  }
   if (IGNORED.has(block.name)) return [];
   if (block.name === "Dropdown" || block.name === "ButtonGroup" || block.name === "DateRange") {
     const name = block.props.find((prop) => prop.name === "name");
@@ -108,16 +129,20 @@ function renderComponent(block: ComponentBlock, scope: Scope, ctx: RenderContext
   }
   if (CONTAINERS.has(block.name)) {
     const props = resolveProps(block, scope);
-    const children = renderBlocks(block.children, scope, ctx);
     if (block.name === "Grid" || block.name === "Group") {
-      const cols = Number(text(props, "cols") ?? 2);
-      return [{ kind: "grid", cols: Number.isFinite(cols) ? Math.min(4, Math.max(1, cols)) : 2, nodes: children }];
+      const wanted = Number(text(props, "cols") ?? 2);
+      const cols = Number.isFinite(wanted) ? Math.min(4, Math.max(1, wanted)) : 2;
+      // Charts in a column are drawn for the column's width, so their text keeps its size.
+      const width = Math.max(360, Math.floor((scope.width ?? WIDE) / cols) - 16);
+      return [{ kind: "grid", cols, nodes: renderBlocks(block.children, { ...scope, width }, ctx) }];
     }
+    const children = renderBlocks(block.children, scope, ctx);
     if (block.name === "Details") return [{ kind: "details", title: text(props, "title") ?? "", nodes: children }];
     const status = text(props, "status");
     return [{ kind: "alert", status: status === "warning" || status === "positive" || status === "negative" ? status : "info", nodes: children }];
   }
   if (block.name === "Value") return [{ kind: "html", html: `<p>${escapeText(valueComponent(block, scope))}</p>` }];
+  if (DOC_COMPONENTS.has(block.name)) return [docComponent(block.name, env)];
   const props = resolveProps(block, scope);
   const { data, sql } = dataOf(block, scope, ctx);
   if (block.name === "BigValue") return [bigValue(props, data, env, sql)];
@@ -131,12 +156,7 @@ function renderComponent(block: ComponentBlock, scope: Scope, ctx: RenderContext
     });
     return [dataTable(props, specs, data, env, sql)];
   }
-  if (CHARTS.has(block.name)) return [chart(block.name, props, data, env, block, sql)];
-  throw pageError(
-    env,
-    `unknown component <${block.name}>: the supported ones are BigValue, Value, DataTable, LineChart, BarChart, AreaChart, Heatmap, RetentionHeatmap, UpliftChart, Dropdown, ButtonGroup, DateRange, Grid, Alert, Details`,
-    block,
-  );
+  return [chart(block.name, props, data, env, block, sql, scope.width)];
 }
 
 function escapeText(text: string): string {

@@ -30,6 +30,8 @@ export interface PageEnv {
   glossary: Glossary;
   /** Unique id prefix for the page's charts. */
   nextId: () => string;
+  /** The run's artifacts for the Data page (target/manifest.json, target/run_results.json). */
+  docs: { manifest?: unknown; runResults?: unknown };
 }
 
 export interface Scope {
@@ -38,6 +40,8 @@ export interface Scope {
   vars: Record<string, unknown>;
   /** Query results by name for the current filter values. */
   data: Map<string, QueryData>;
+  /** Drawing width of the slot charts render into (narrower inside a Grid). */
+  width?: number;
 }
 
 /** The page functions every expression can call. */

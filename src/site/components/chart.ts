@@ -10,20 +10,21 @@ import { barChart } from "../charts/barChart.ts";
 import { heatmap, heatmapLegend } from "../charts/heatmap.ts";
 import { intervalChart } from "../charts/intervalChart.ts";
 import { lineChart } from "../charts/lineChart.ts";
-import { retentionHeatmap } from "../charts/retentionHeatmap.ts";
+import { retentionCells, retentionHeatmap, retentionHeatmapOptions } from "../charts/retentionHeatmap.ts";
 import { isTemporal, PALETTE, valueText } from "../charts/scales.ts";
 import { type Point, seriesNames, toPoints } from "../charts/series.ts";
 import { accessibleSvg, legendSvg } from "../charts/svg.ts";
 import { describeColumn, sourceTable } from "../compile/columns.ts";
 import { flag, list, type Props, text } from "../compile/props.ts";
 import { pageError, type PageEnv, type QueryData } from "../compile/scope.ts";
-import { ui } from "../i18n.ts";
+import { ui, valueLabel } from "../i18n.ts";
 import type { ChartNode, Locale, TableColumn } from "../types.ts";
 import { type ColumnSpec, tableData } from "./dataTable.ts";
 
 export const CHARTS = new Set(["LineChart", "BarChart", "AreaChart", "Heatmap", "UpliftChart", "RetentionHeatmap"]);
 
-const WIDE = 720;
+/** Drawing width of a full-width chart, and of the phone drawing. */
+export const WIDE = 760;
 const NARROW = 360;
 
 const KIND_WORDS: Record<string, [string, string]> = {
@@ -37,7 +38,19 @@ const KIND_WORDS: Record<string, [string, string]> = {
 
 type Draw = (width: number) => Element;
 
-export function chart(component: string, props: Props, data: QueryData, env: PageEnv, at: { line: number; column: number }, sql?: string): ChartNode {
+/**
+ * `width` is the drawing width of the slot (narrower inside a Grid); below 560 px of screen the
+ * page shows the phone drawing instead.
+ */
+export function chart(
+  component: string,
+  props: Props,
+  data: QueryData,
+  env: PageEnv,
+  at: { line: number; column: number },
+  sql?: string,
+  width = WIDE,
+): ChartNode {
   const model = sourceTable(sql);
   const describe = (column: string, fmt?: string) => {
     if (!data.columns.some((c) => c.name === column) && data.rows.length > 0) {
@@ -45,7 +58,12 @@ export function chart(component: string, props: Props, data: QueryData, env: Pag
     }
     return describeColumn(column, data, env, { fmt }, model);
   };
-  const rows = data.rows;
+  // Coded values (segments, roles, groups) read by their display names in marks and legends.
+  const rows = data.rows.map((row) => {
+    const out: Row = { ...row };
+    for (const [key, value] of Object.entries(row)) if (typeof value === "string") out[key] = valueLabel(key, value, env.locale);
+    return out;
+  });
   let columns: TableColumn[] = [];
   let draw: Draw | undefined;
   let legend: ((width: number) => Element) | undefined;
@@ -62,11 +80,15 @@ export function chart(component: string, props: Props, data: QueryData, env: Pag
     columns = [yc, xc, vc];
     const cells = rows.map((row) => ({ x: row[x], y: row[y], value: row[value] === null ? null : Number(row[value]) }));
     const options = { locale: env.locale, xUnit: xc.unit === "text" ? ("text" as const) : xc.unit, yUnit: yc.unit, valueUnit: vc.unit };
+    const measure = value as "retention_rate" | "revenue_retention";
     draw =
       component === "RetentionHeatmap"
-        ? (width) => retentionHeatmap(rows, { width, locale: env.locale, measure: value as "retention_rate" | "revenue_retention" })
+        ? (width) => retentionHeatmap(rows, { width, locale: env.locale, measure })
         : (width) => heatmap(cells, { ...options, width });
-    legend = (width) => heatmapLegend(cells, { ...options, width });
+    legend =
+      component === "RetentionHeatmap"
+        ? (width) => heatmapLegend(cells, retentionHeatmapOptions(retentionCells(rows, measure), { width, locale: env.locale, measure }))
+        : (width) => heatmapLegend(cells, { ...options, width });
     summary = rangeSentence(vc, cells.map((cell) => cell.value), env.locale);
   } else if (component === "UpliftChart") {
     const label = text(props, "y") ?? text(props, "label") ?? "";
@@ -129,9 +151,9 @@ export function chart(component: string, props: Props, data: QueryData, env: Pag
   const kind = KIND_WORDS[component] ?? [component, component];
   const description = `${env.locale === "zh" ? kind[0] : kind[1]}: ${title}. ${summary}`;
   const id = env.nextId();
-  node.svg = accessibleSvg(draw(WIDE), { id, title, description });
-  node.svgNarrow = accessibleSvg(draw(NARROW), { id: `${id}n`, title, description });
-  if (legend) node.legend = legendSvg(legend(WIDE));
+  node.svg = accessibleSvg(draw(width), { id, title, description });
+  if (width > NARROW + 60) node.svgNarrow = accessibleSvg(draw(NARROW), { id: `${id}n`, title, description });
+  if (legend) node.legend = legendSvg(legend(width));
   if (swatchNames.length > 1) node.swatches = swatchNames.map((label, i) => ({ label, color: PALETTE[i % PALETTE.length]! }));
   return node;
 }

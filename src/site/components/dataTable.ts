@@ -6,7 +6,7 @@
  */
 import { formatValue } from "../format.ts";
 import { siteHref, routeDepth } from "../escape.ts";
-import { ui } from "../i18n.ts";
+import { ui, valueLabel } from "../i18n.ts";
 import type { DataTableNode, TableData } from "../types.ts";
 import { describeColumn, sourceTable } from "../compile/columns.ts";
 import { type Props, text } from "../compile/props.ts";
@@ -30,7 +30,7 @@ export function tableData(data: QueryData, specs: ColumnSpec[], env: PageEnv, op
     columns.map((column, index) => {
       const raw = row[column.name];
       const cell = {
-        text: formatValue(raw, column.unit, env.locale),
+        text: typeof raw === "string" && column.unit === "text" ? valueLabel(column.name, raw, env.locale) : formatValue(raw, column.unit, env.locale),
         raw: typeof raw === "boolean" ? String(raw) : (raw ?? null),
         href: undefined as string | undefined,
       };

@@ -1,0 +1,242 @@
+-- One row per acquisition channel of the buyers (null: no channel known) and one `all` row:
+-- what a customer of the channel is worth by the rule of thumb (lifetime x margin per
+-- purchase x purchases per year), what a new one actually returned in a year, and what the
+-- channel paid to acquire one. The window is the last 12 complete months.
+with
+
+buyers as (
+    select * from {{ ref('int_buyers') }}
+),
+
+purchases as (
+    select * from {{ ref('int_purchases') }}
+),
+
+churn_months as (
+    select * from {{ ref('int_churn_months') }}
+),
+
+churn_buyer_months as (
+    select * from {{ ref('int_churn_buyer_months') }}
+),
+
+spend as (
+    select * from {{ ref('stg_shop__marketing_spend') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
+window_bounds as (
+    select
+        cast(last_complete_month - interval 11 month as date) as window_start,
+        last_complete_month,
+        cast(last_day(last_complete_month) as date) as window_end,
+    from as_of
+),
+
+grouped_buyers as (
+    -- Every buyer once in their channel's group and once in `all`.
+    select
+        acquisition_channel,
+        false as is_all,
+        customer_id,
+        cohort_month,
+    from buyers
+    union all
+    select
+        'all' as acquisition_channel,
+        true as is_all,
+        customer_id,
+        cohort_month,
+    from buyers
+),
+
+groups as (
+    select
+        acquisition_channel,
+        is_all,
+        count(*) as buyers,
+    from grouped_buyers
+    group by acquisition_channel, is_all
+),
+
+window_purchases as (
+    select
+        grouped_buyers.acquisition_channel,
+        grouped_buyers.is_all,
+        count(*) as purchases,
+        count(distinct purchases.customer_id) as buyers_with_purchase,
+        sum(purchases.gross_margin) as margin,
+    from grouped_buyers
+    cross join window_bounds
+    inner join purchases
+        on grouped_buyers.customer_id = purchases.customer_id
+    where purchases.order_date between window_bounds.window_start and window_bounds.window_end
+    group by grouped_buyers.acquisition_channel, grouped_buyers.is_all
+),
+
+group_churn_months as (
+    -- Each group x each churn month of the window, with the group's churn that month.
+    select
+        groups.acquisition_channel,
+        groups.is_all,
+        churn_months.month,
+        count(churn_buyer_months.customer_id) filter (where churn_buyer_months.is_active_at_start)
+            as active_at_start,
+        count(churn_buyer_months.customer_id) filter (where churn_buyer_months.is_churned)
+            as churned,
+    from groups
+    cross join churn_months
+    cross join window_bounds
+    left join churn_buyer_months
+        on churn_months.month = churn_buyer_months.month
+        and (
+            groups.is_all
+            or groups.acquisition_channel is not distinct from churn_buyer_months.acquisition_channel
+        )
+    where churn_months.month between window_bounds.window_start and window_bounds.last_complete_month
+    group by groups.acquisition_channel, groups.is_all, churn_months.month
+),
+
+monthly_churn as (
+    -- Null unless all 12 months of the window are churn months with an active buyer.
+    select
+        acquisition_channel,
+        is_all,
+        case
+            when count(*) = 12 and min(active_at_start) > 0
+                then 1 - pow(product(1 - churned / active_at_start), 1 / 12)
+        end as monthly_churn_rate,
+    from group_churn_months
+    group by acquisition_channel, is_all
+),
+
+cohort_margins as (
+    -- Cohorts whose month 11 is complete: their margin in months 0..11 / their size.
+    select
+        grouped_buyers.acquisition_channel,
+        grouped_buyers.is_all,
+        count(distinct grouped_buyers.customer_id) as matured_buyers,
+        coalesce(sum(purchases.gross_margin), 0) as first_year_margin,
+    from grouped_buyers
+    cross join window_bounds
+    left join purchases
+        on grouped_buyers.customer_id = purchases.customer_id
+        and purchases.order_month <= grouped_buyers.cohort_month + interval 11 month
+    where grouped_buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
+    group by grouped_buyers.acquisition_channel, grouped_buyers.is_all
+),
+
+window_spend as (
+    select
+        spend.acquisition_channel,
+        spend.spend_month,
+        sum(spend.spend) as spend,
+    from spend
+    cross join window_bounds
+    where spend.spend_month between window_bounds.window_start and window_bounds.last_complete_month
+    group by spend.acquisition_channel, spend.spend_month
+),
+
+new_buyers_by_month as (
+    select
+        grouped_buyers.acquisition_channel,
+        grouped_buyers.is_all,
+        grouped_buyers.cohort_month,
+        count(*) as new_buyers,
+    from grouped_buyers
+    group by grouped_buyers.acquisition_channel, grouped_buyers.is_all, grouped_buyers.cohort_month
+),
+
+acquisition_cost as (
+    -- A channel: spend of the window's months with a spend row for it / its new buyers in
+    -- those months. `all`: all spend in the window / all new buyers in the window.
+    select
+        groups.acquisition_channel,
+        groups.is_all,
+        case
+            when groups.is_all then (select sum(spend) from window_spend)
+            else (
+                select sum(window_spend.spend)
+                from window_spend
+                where window_spend.acquisition_channel = groups.acquisition_channel
+            )
+        end as spend,
+        case
+            when groups.is_all then (
+                select sum(new_buyers_by_month.new_buyers)
+                from new_buyers_by_month
+                cross join window_bounds
+                where new_buyers_by_month.is_all
+                    and new_buyers_by_month.cohort_month
+                        between window_bounds.window_start and window_bounds.last_complete_month
+            )
+            else (
+                select sum(new_buyers_by_month.new_buyers)
+                from new_buyers_by_month
+                inner join window_spend
+                    on new_buyers_by_month.acquisition_channel = window_spend.acquisition_channel
+                    and new_buyers_by_month.cohort_month = window_spend.spend_month
+                where not new_buyers_by_month.is_all
+                    and new_buyers_by_month.acquisition_channel = groups.acquisition_channel
+            )
+        end as new_buyers,
+    from groups
+),
+
+measures as (
+    select
+        groups.acquisition_channel,
+        groups.is_all,
+        groups.buyers,
+        window_purchases.margin / window_purchases.purchases as avg_margin_per_purchase,
+        window_purchases.purchases / window_purchases.buyers_with_purchase as annual_purchase_frequency,
+        monthly_churn.monthly_churn_rate,
+        cohort_margins.first_year_margin / cohort_margins.matured_buyers as realized_margin_12m_per_buyer,
+        acquisition_cost.spend / nullif(acquisition_cost.new_buyers, 0) as cac,
+    from groups
+    left join window_purchases
+        on groups.acquisition_channel is not distinct from window_purchases.acquisition_channel
+        and groups.is_all = window_purchases.is_all
+    left join monthly_churn
+        on groups.acquisition_channel is not distinct from monthly_churn.acquisition_channel
+        and groups.is_all = monthly_churn.is_all
+    left join cohort_margins
+        on groups.acquisition_channel is not distinct from cohort_margins.acquisition_channel
+        and groups.is_all = cohort_margins.is_all
+    left join acquisition_cost
+        on groups.acquisition_channel is not distinct from acquisition_cost.acquisition_channel
+        and groups.is_all = acquisition_cost.is_all
+),
+
+with_lifetime as (
+    select
+        *,
+        case when monthly_churn_rate > 0 then 1 / (12 * monthly_churn_rate) end
+            as expected_lifetime_years,
+        avg_margin_per_purchase * annual_purchase_frequency as annual_margin,
+    from measures
+),
+
+final as (
+    select
+        acquisition_channel,
+        buyers,
+        avg_margin_per_purchase,
+        annual_purchase_frequency,
+        monthly_churn_rate,
+        expected_lifetime_years,
+        expected_lifetime_years * annual_margin as ltv,
+        realized_margin_12m_per_buyer,
+        -- Filled from customer_value, which the CLV fit writes back after the model step.
+        cast(null as double) as predicted_clv_365d_avg,
+        cac,
+        case when cac > 0 then expected_lifetime_years * annual_margin / cac end as ltv_to_cac,
+        case when annual_margin > 0 then cac / (annual_margin / 12) end as payback_months,
+        is_all,
+    from with_lifetime
+)
+
+select * from final

@@ -1,0 +1,170 @@
+/**
+ * `generateDemo`: writes the synthetic shop (the raw data contract plus truth.json) to a folder.
+ * All rows are generated and written by DuckDB (in memory, spilling to a temporary folder past
+ * its memory limit); JavaScript only holds the plan, the parameters and a few counts. The same
+ * options give byte-identical files.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Adapter } from "../engine/adapters/adapter.ts";
+import { quoteLiteral } from "../engine/adapters/adapter.ts";
+import { openDuckDB } from "../engine/adapters/duckdb.ts";
+import { buildCalendar, calendarSql } from "./calendar.ts";
+import { planCampaigns } from "./campaignPlan.ts";
+import { buildProducts, productsSql } from "./catalog.ts";
+import { defaultParameters } from "./parameters.ts";
+import { campaignEffectsSql, campaignsTableSql, contactsSql } from "./sql/campaigns.ts";
+import type { SqlContext } from "./sql/context.ts";
+import { customerDrawsSql, customersSql } from "./sql/customers.ts";
+import { itemsSql, purchasesSql } from "./sql/orders.ts";
+import { orderRowsSql } from "./sql/orderRows.ts";
+import { outputQueries, TABLES, type TableName } from "./sql/output.ts";
+import { naturalPurchasesSql } from "./sql/purchases.ts";
+import { campaignTruth, modelDescription, type Truth } from "./truth.ts";
+
+export type { CampaignTruth, Truth } from "./truth.ts";
+
+export interface GenerateDemoOptions {
+  outDir: string;
+  /** CRM customers (buyers, fans and a few guests missing from the export); about 3 orders per buyer. */
+  customers: number;
+  seed: number;
+  format: "csv" | "parquet";
+  onProgress?: (message: string) => void;
+  /** DuckDB memory limit (default 4GB); beyond it, intermediate tables spill to a temporary folder. */
+  memoryLimit?: string;
+}
+
+/** Largest supported size: customer numbers must fit the 8 digits of a customer_id. */
+export const MAX_CUSTOMERS = 50_000_000;
+
+/** Generates the demo shop into `outDir` and returns its truth (also written as truth.json). */
+export async function generateDemo(options: GenerateDemoOptions): Promise<Truth> {
+  const { outDir, customers, seed, format } = options;
+  if (!(Number.isInteger(customers) && customers >= 1 && customers <= MAX_CUSTOMERS)) {
+    throw new Error(`invalid customers: ${customers}`);
+  }
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31 - 1)) throw new Error(`invalid seed: ${seed}`);
+  if (format !== "csv" && format !== "parquet") throw new Error(`invalid format: ${format}`);
+  const progress = options.onProgress ?? (() => {});
+  const params = defaultParameters;
+  const calendar = buildCalendar(params.period.start, params.period.end, params.customers.acquisitionGrowth);
+  const last = calendar.at(-1)!;
+  const ctx: SqlContext = {
+    seed,
+    customers,
+    params,
+    periodDays: calendar.length,
+    totalIntensity: last.intensityBefore + last.intensity,
+    totalAcquisition: last.acquisitionBefore + last.acquisition,
+    campaigns: planCampaigns(seed, params.period.start, params.period.end, params.campaigns.maxContacts),
+  };
+
+  await mkdir(outDir, { recursive: true });
+  const spill = await mkdtemp(join(tmpdir(), "huitou-demo-"));
+  const db = await openDuckDB(":memory:", { memoryLimit: options.memoryLimit ?? "4GB" });
+  try {
+    // Intermediate tables live briefly; compressing them costs more time than it saves.
+    await db.execute(`set force_compression = 'uncompressed'; set temp_directory = ${quoteLiteral(spill)};`);
+    const step = async (message: string, sql: string) => {
+      await db.execute(sql);
+      progress(message);
+    };
+    await step("calendar and products", `${calendarSql(calendar)}\n${productsSql(buildProducts(seed, calendar.length))}`);
+    await step(`customers: ${customers.toLocaleString("en-US")} drawn`, `${customerDrawsSql(ctx)};\n${customersSql(ctx)}`);
+    await step("purchases: buying process simulated", naturalPurchasesSql(ctx));
+    await step(
+      `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,
+      `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)}`,
+    );
+    await step("orders: amounts and items", `${purchasesSql(ctx)};\n${itemsSql(ctx)};\n${orderRowsSql(ctx)}`);
+
+    const counts = {} as Record<TableName, number>;
+    const queries = outputQueries(ctx);
+    const files: string[] = [];
+    for (const table of TABLES) {
+      const file = `${table}.${format}`;
+      counts[table] = await copyTo(db, queries[table], join(outDir, file), format);
+      files.push(file);
+      progress(`${file}: ${counts[table].toLocaleString("en-US")} rows`);
+    }
+    const truth = await buildTruth(db, ctx, format, counts, files);
+    await writeAtomically(join(outDir, "truth.json"), `${JSON.stringify(truth, null, 2)}\n`);
+    return truth;
+  } finally {
+    await db.close();
+    await rm(spill, { recursive: true, force: true });
+  }
+}
+
+/** Writes a query's rows to `path` through a temporary name; returns the row count. */
+async function copyTo(db: Adapter, query: string, path: string, format: "csv" | "parquet"): Promise<number> {
+  const temporary = `${path}.tmp`;
+  const options = format === "csv" ? "format csv, header true" : "format parquet, compression zstd";
+  const { rows } = await db.query(`copy (${query}) to ${quoteLiteral(temporary)} (${options})`);
+  await rename(temporary, path);
+  return Number(rows[0]?.Count ?? 0);
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+}
+
+async function buildTruth(
+  db: Adapter,
+  ctx: SqlContext,
+  format: "csv" | "parquet",
+  tableCounts: Record<TableName, number>,
+  files: string[],
+): Promise<Truth> {
+  const { rows: populations } = await db.query(`select
+    count(*) filter (where is_fan) as fans,
+    count(*) filter (where not is_fan) as buyers,
+    count(*) filter (where is_guest) as guests,
+    count(*) filter (where member_second is not null) as members,
+    count(referrer) as referred,
+    (select count(*) from demo_purchases) as purchases,
+    (select count(*) from demo_induced_purchases) as induced
+from demo_customers`);
+  const population = populations[0]!;
+  const { rows: effects } = await db.query(`select
+    effects.number, effects.contacts, effects.holdout, effects.natural_rate, effects.persuasion,
+    (select count(*) from demo_induced_purchases as induced where induced.campaign_number = effects.number) as induced
+from demo_campaign_effects as effects
+order by effects.number`);
+  const byNumber = new Map(effects.map((row) => [Number(row.number), row]));
+  const campaigns = ctx.campaigns.map((plan) => {
+    const row = byNumber.get(plan.number);
+    return campaignTruth(plan, {
+      contacts: Number(row?.contacts ?? 0),
+      holdout: Number(row?.holdout ?? 0),
+      naturalRate: Number(row?.natural_rate ?? 0),
+      persuasion: Number(row?.persuasion ?? 0),
+      induced: Number(row?.induced ?? 0),
+    });
+  });
+  return {
+    generator: "huitou demo",
+    version: 1,
+    seed: ctx.seed,
+    customers: ctx.customers,
+    format,
+    period: { ...ctx.params.period, lastTimestamp: `${ctx.params.period.end} 23:59:59` },
+    parameters: ctx.params,
+    model: modelDescription(ctx.params),
+    campaigns,
+    counts: {
+      ...tableCounts,
+      fans: Number(population.fans),
+      buyers: Number(population.buyers),
+      guests: Number(population.guests),
+      members: Number(population.members),
+      referred: Number(population.referred),
+      purchases: Number(population.purchases),
+      inducedPurchases: Number(population.induced),
+    },
+    files: [...files, "truth.json"],
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * From purchases to orders and items.
+ *
+ * Each purchase gets its paid amount z ~ Gamma(p, rate ν) (the Gamma-Gamma spend model; an
+ * induced purchase is topped up to reach its coupon's threshold, as shoppers do to use one),
+ * split over 1 to 4 items by random weights. An item's unit price is its share of z over its
+ * quantity, rounded to the fen; its product is the one of its category with the highest shelf
+ * price not above that unit price (so prices sit within one price step of the shelf price). So
+ * paid_amount is z up to half a fen per unit. Then the untidiness: split checkouts, cancelled
+ * duplicates, fully refunded extra orders, partial refunds, coupons and platform discounts.
+ */
+import { CATEGORY_MIX } from "../catalog.ts";
+import { pick } from "../random.ts";
+import { endSecond, type SqlContext, u } from "./context.ts";
+import { PURCHASE_KEY } from "./purchases.ts";
+
+// Streams 243-245, 248 and 254 of the purchase key space are drawn in orderRows.ts.
+const S = {
+  spend: 220, // .. 225
+  topUp: 230,
+  channelHome: 231,
+  channel: 232,
+  items: 233,
+  mainCategory: 234,
+  mainCategoryDraw: 235,
+  split: 236,
+  status: 237,
+  newcomer: 238,
+  cancelled: 239,
+  cancelledDelay: 240,
+  refunded: 241,
+  refundedDelay: 242,
+  review: 246,
+  reviewDelay: 247,
+  weight: 250, // .. 253
+  itemCategory: 300,
+  itemCategoryDraw: 301,
+  quantity: 302,
+  costMissing: 303,
+} as const;
+
+const ITEM_KEY = 8;
+const MAX_ITEMS = 4;
+
+/** Creates `demo_purchases`: every purchase (natural, add-on, induced) with its own draws. */
+export function purchasesSql(ctx: SqlContext): string {
+  const { params } = ctx;
+  const o = params.orders;
+  const end = endSecond(ctx);
+  const key = "all_purchases.pkey";
+  const weights = Array.from(
+    { length: MAX_ITEMS },
+    (_, j) => `0.5 + ${u(ctx, key, S.weight + j)} as weight_${j + 1}`,
+  ).join(",\n        ");
+  const spend = Array.from({ length: params.spend.p }, (_, j) => u(ctx, key, S.spend + j)).join(" * ");
+  if (!Number.isInteger(params.spend.p) || params.spend.p > 10) throw new Error(`invalid spend shape: ${params.spend.p}`);
+  return `create or replace table demo_purchases as
+with all_purchases as (
+    select pkey, i, kind, second, null::INTEGER as campaign_number from demo_natural_purchases
+    union all
+    select pkey, i, kind, second, campaign_number from demo_induced_purchases
+),
+
+drawn as (
+    select
+        all_purchases.*,
+        customers.acquisition_channel,
+        customers.favourite_category,
+        -- Gamma(p, rate ν) with an integer p: the sum of p exponentials.
+        -ln(${spend}) / customers.spend_rate as spend_draw,
+        ${u(ctx, key, S.topUp)} as u_top_up,
+        ${u(ctx, key, S.channelHome)} as u_channel_home,
+        ${u(ctx, key, S.channel)} as u_channel,
+        ${u(ctx, key, S.items)} as u_items,
+        ${u(ctx, key, S.mainCategory)} as u_main,
+        ${u(ctx, key, S.mainCategoryDraw)} as u_main_draw,
+        ${u(ctx, key, S.split)} as u_split,
+        ${u(ctx, key, S.status)} as u_status,
+        ${u(ctx, key, S.newcomer)} < ${o.newcomerCouponShare} as newcomer_draw,
+        ${u(ctx, key, S.cancelled)} < ${o.cancelledShare} as has_cancelled,
+        ${u(ctx, key, S.refunded)} < ${o.refundedShare} as has_refunded,
+        ${u(ctx, key, S.review)} < ${params.reviews.share} as has_review,
+        ${weights}
+    from all_purchases
+    inner join demo_customers as customers on customers.i = all_purchases.i
+),
+
+decided as (
+    select
+        drawn.*,
+        case when drawn.campaign_number is not null then greatest(
+            spend_draw, campaigns.threshold - campaigns.amount + 1 + 19 * u_top_up
+        ) else spend_draw end as spend,
+        case when u_channel_home < ${o.homeChannelShare}
+            then (case when acquisition_channel = 'referral' then 'wechat' else acquisition_channel end)
+            else ${pick("u_channel", o.channels)} end as channel,
+        ${pick("u_items", o.itemsPerPurchase, false)} as items,
+        case when u_main < 0.7 then favourite_category else ${pick("u_main_draw", CATEGORY_MIX)} end as main_category
+    from drawn
+    left join demo_campaigns as campaigns on campaigns.number = drawn.campaign_number
+)
+
+select
+    pkey, i, kind, second, campaign_number, spend, channel, items, main_category,
+    weight_1, weight_2, weight_3, weight_4,
+    case ${Array.from({ length: MAX_ITEMS }, (_, n) => `when items = ${n + 1} then ${Array.from({ length: n + 1 }, (_, j) => `weight_${j + 1}`).join(" + ")}`).join(" ")} end as weight_total,
+    items >= 2 and u_split < ${o.splitShare} as is_split,
+    case when not (items >= 2 and u_split < ${o.splitShare}) and u_status < ${o.partialRefundShare}
+        then 'partially_refunded' else 'paid' end as status,
+    kind = 'first' and newcomer_draw as newcomer,
+    case when has_cancelled and second + 600 + floor(${u(ctx, "pkey", S.cancelledDelay)} * 85800)::BIGINT <= ${end}
+        then second + 600 + floor(${u(ctx, "pkey", S.cancelledDelay)} * 85800)::BIGINT end as cancelled_second,
+    case when has_refunded and second + 86400 + floor(${u(ctx, "pkey", S.refundedDelay)} * 29 * 86400)::BIGINT <= ${end - 86_400}
+        then second + 86400 + floor(${u(ctx, "pkey", S.refundedDelay)} * 29 * 86400)::BIGINT end as refunded_second,
+    case when has_review and second + floor((1 + 9 * ${u(ctx, "pkey", S.reviewDelay)}) * 86400)::BIGINT <= ${end}
+        then second + floor((1 + 9 * ${u(ctx, "pkey", S.reviewDelay)}) * 86400)::BIGINT end as review_second
+from decided`;
+}
+
+/** Creates `demo_items` (pkey, line, child, product_id, quantity, unit_price, unit_cost); split children are 1 and 2. */
+export function itemsSql(ctx: SqlContext): string {
+  const { params } = ctx;
+  const key = `pkey * ${ITEM_KEY} + line`;
+  return `create or replace table demo_category_prices as
+select category, min(price) as lowest, max(price) as highest, min_by(product_id, price) as cheapest_product
+from demo_products
+group by category;
+
+create or replace table demo_items as
+with lines as (
+    select
+        pkey, second, items, is_split, main_category, spend,
+        line,
+        spend * (case line when 1 then weight_1 when 2 then weight_2 when 3 then weight_3 else weight_4 end)
+            / weight_total as line_total,
+        ${u(ctx, key, S.itemCategory)} as u_category,
+        ${u(ctx, key, S.itemCategoryDraw)} as u_category_draw,
+        ${u(ctx, key, S.quantity)} as u_quantity
+    from (select *, unnest(range(1, items + 1)) as line from demo_purchases)
+),
+
+categorised as (
+    select
+        *,
+        case when line = 1 or u_category < 0.5 then main_category else ${pick("u_category_draw", CATEGORY_MIX)} end
+            as drawn_category,
+        ${pick("u_quantity", params.orders.quantity, false)} as drawn_quantity
+    from lines
+),
+
+-- A unit price below the category's cheapest shelf price moves the item to 食品 (snacks are
+-- cheap); one above its dearest raises the quantity (up to 20) instead.
+fitted as (
+    select
+        categorised.*,
+        case when line_total / drawn_quantity < prices.lowest then '食品' else drawn_category end as category
+    from categorised
+    inner join demo_category_prices as prices on prices.category = categorised.drawn_category
+),
+
+quantified as (
+    select
+        fitted.*,
+        greatest(drawn_quantity, least(20, ceil(line_total / prices.highest)))::INTEGER as quantity
+    from fitted
+    inner join demo_category_prices as prices on prices.category = fitted.category
+),
+
+priced as (
+    select
+        *,
+        greatest(0.01, round(line_total / quantity, 2))::DECIMAL(18,2) as unit_price
+    from quantified
+),
+
+matched as (
+    select priced.*, coalesce(products.product_id, prices.cheapest_product) as shelf_product
+    from priced
+    inner join demo_category_prices as prices on prices.category = priced.category
+    asof left join demo_products as products
+        on priced.category = products.category and priced.unit_price >= products.price
+)
+
+select
+    matched.pkey,
+    matched.line,
+    case when matched.is_split and matched.line > (matched.items + 1) // 2 then 2 else 1 end as child,
+    -- Before its launch, a new edition's predecessor is sold in its place.
+    case when products.launched_day * 86400 > matched.second then products.predecessor_id
+        else products.product_id end as product_id,
+    matched.quantity,
+    matched.unit_price,
+    case when ${u(ctx, "matched.pkey * 8 + matched.line", S.costMissing)} < ${params.orders.itemCostMissingShare}
+        then null else sold.unit_cost end as unit_cost
+from matched
+inner join demo_products as products on products.product_id = matched.shelf_product
+left join demo_products as sold
+    on sold.product_id = case when products.launched_day * 86400 > matched.second
+        then products.predecessor_id else products.product_id end`;
+}

@@ -1,0 +1,198 @@
+/**
+ * The queries whose results are the files of the raw data contract (shared/spec/raw-data.md),
+ * one per table, with the contract's column names and types and an ORDER BY on a unique key so
+ * the bytes do not depend on thread scheduling. Profile fields (city, gender, birth year, name,
+ * phone), reviews and marketing spend are drawn here, on the way out.
+ */
+import { CITIES, GIVEN_NAME_CHARACTERS, PHONE_PREFIXES, SURNAMES } from "../catalog.ts";
+import { pick } from "../random.ts";
+import { PROFILE_STREAMS as P } from "./customers.ts";
+import { customerId, type SqlContext, timestampOf, u } from "./context.ts";
+
+/** The tables of the raw data contract, in the order they are written. */
+export const TABLES = [
+  "customers",
+  "orders",
+  "order_items",
+  "products",
+  "campaigns",
+  "campaign_contacts",
+  "marketing_spend",
+  "reviews",
+] as const;
+export type TableName = (typeof TABLES)[number];
+
+const S = { rating: 500, ratingValue: 501, spend: 600 } as const;
+
+const orderId = (orderNo: string) => `('O' || lpad((${orderNo})::VARCHAR, 10, '0'))`;
+
+/** One SELECT per contract table. */
+export function outputQueries(ctx: SqlContext): Record<TableName, string> {
+  const ts = (seconds: string) => timestampOf(ctx, seconds);
+  return {
+    customers: customersQuery(ctx),
+    orders: `select
+    ${orderId("order_no")} as order_id,
+    parent_order_id,
+    ${customerId("i")} as customer_id,
+    ${ts("order_second")} as ordered_at,
+    status,
+    channel,
+    gross_amount,
+    discount_amount,
+    paid_amount,
+    refunded_amount,
+    ${ts("refunded_second")} as refunded_at,
+    coupon_code,
+    campaign_id
+from demo_orders
+order by order_no`,
+    order_items: `select
+    ${orderId("orders.order_no")} as order_id,
+    items.product_id,
+    items.quantity,
+    items.unit_price,
+    items.unit_cost
+from demo_orders as orders
+inner join demo_items as items
+    on items.pkey = orders.pkey and (orders.role >= 2 or items.child = orders.role + 1)
+order by orders.order_no, items.line`,
+    products: `select
+    product_id,
+    name,
+    category,
+    unit_cost,
+    ${ts("launched_day * 86400 + 36000")} as launched_at
+from demo_products
+order by product_id`,
+    campaigns: `select
+    campaign_id,
+    name,
+    channel,
+    started_at::TIMESTAMP as started_at,
+    window_days as response_window_days,
+    offer,
+    cost_per_contact,
+    coupon_cost
+from demo_campaigns
+order by number`,
+    campaign_contacts: `select
+    campaigns.campaign_id,
+    ${customerId("contacts.i")} as customer_id,
+    ${ts("contacts.contact_second")} as contacted_at,
+    case when contacts.is_holdout then 'holdout' else 'treatment' end as "group"
+from demo_contacts as contacts
+inner join demo_campaigns as campaigns on campaigns.number = contacts.number
+order by contacts.number, contacts.i`,
+    marketing_spend: marketingSpendQuery(ctx),
+    reviews: reviewsQuery(ctx),
+  };
+}
+
+function customersQuery(ctx: SqlContext): string {
+  const i = "customers.i";
+  const tiers = [...ctx.params.members.tiers].sort((a, b) => b.minPaid - a.minPaid);
+  const tier = tiers.map((t) => `when coalesce(lifetime.paid, 0) >= ${t.minPaid} then '${t.name}'`).join(" ");
+  const character = (text: string, column: string) =>
+    `substr('${text}', 1 + floor(${column} * ${[...text].length})::INTEGER, 1)`;
+  const prefixes = `[${PHONE_PREFIXES.map((p) => `'${p}'`).join(", ")}]`;
+  return `with lifetime as (
+    select i, sum(paid_amount) as paid
+    from demo_orders
+    where role <= 1 and status in ('paid', 'partially_refunded')
+    group by i
+),
+
+profiles as (
+    select
+        customers.*,
+        ${u(ctx, i, P.city)} as u_city,
+        ${u(ctx, i, P.cityMissing)} as u_city_missing,
+        ${u(ctx, i, P.gender)} as u_gender,
+        ${u(ctx, i, P.birthMissing)} as u_birth_missing,
+        ${u(ctx, i, P.birth1)} + ${u(ctx, i, P.birth2)} as u_birth,
+        ${u(ctx, i, P.surname)} as u_surname,
+        ${u(ctx, i, P.given1)} as u_given_1,
+        ${u(ctx, i, P.given2)} as u_given_2,
+        ${u(ctx, i, P.givenCount)} as u_given_count,
+        ${u(ctx, i, P.phonePrefix)} as u_phone_prefix,
+        ${u(ctx, i, P.phoneDigits)} as u_phone_digits
+    from demo_customers as customers
+    where not customers.is_guest
+)
+
+select
+    ${customerId("profiles.i")} as customer_id,
+    ${timestampOf(ctx, "profiles.created_second")} as created_at,
+    ${timestampOf(ctx, "profiles.member_second")} as member_since,
+    case when profiles.member_second is not null then (case ${tier} end) end as tier,
+    profiles.acquisition_channel,
+    ${customerId("profiles.referrer")} as referrer_id,
+    case when u_city_missing < 0.05 then null else ${pick("u_city", CITIES)} end as city,
+    nullif(${pick("u_gender", { 女: 0.68, 男: 0.27, "": 0.05 })}, '') as gender,
+    case when u_birth_missing < 0.15 then null else (1968 + floor(19 * u_birth))::INTEGER end as birth_year,
+    ${character(SURNAMES, "u_surname")} || ${character(GIVEN_NAME_CHARACTERS, "u_given_1")}
+        || case when u_given_count < 0.6 then ${character(GIVEN_NAME_CHARACTERS, "u_given_2")} else '' end as name,
+    ${prefixes}[1 + floor(u_phone_prefix * ${PHONE_PREFIXES.length})::INTEGER]
+        || '****' || lpad(floor(u_phone_digits * 10000)::INTEGER::VARCHAR, 4, '0') as phone
+from profiles
+left join lifetime on lifetime.i = profiles.i
+order by profiles.i`;
+}
+
+function marketingSpendQuery(ctx: SqlContext): string {
+  const costs = ctx.params.marketing.costPerAcquisition;
+  const channels = Object.keys(costs);
+  const list = `[${channels.map((c) => `'${c}'`).join(", ")}]`;
+  const cost = `case acquisition_channel ${channels.map((c) => `when '${c}' then ${costs[c]}`).join(" ")} end`;
+  return `with acquired as (
+    select
+        date_trunc('month', ${timestampOf(ctx, "created_second")})::DATE as month,
+        acquisition_channel,
+        count(*) as customers
+    from demo_customers
+    where not is_guest
+    group by all
+),
+
+keyed as (
+    select
+        *,
+        (year(month) * 12 + month(month)) * 16 + list_position(${list}, acquisition_channel) as spend_key
+    from acquired
+    where list_position(${list}, acquisition_channel) is not null
+)
+
+select
+    month,
+    acquisition_channel,
+    round(customers * ${cost} * (0.8 + 0.4 * ${u(ctx, "spend_key", S.spend)}), 2)::DECIMAL(18,2) as spend
+from keyed
+order by month, acquisition_channel`;
+}
+
+function reviewsQuery(ctx: SqlContext): string {
+  const r = ctx.params.reviews;
+  return `with reviewed as (
+    select
+        orders.order_no,
+        purchases.review_second,
+        ${r.lowRatingBase} + ${r.lowRatingSlope} * customers.dropout_probability as low_probability,
+        ${u(ctx, "purchases.pkey", S.rating)} as u_low,
+        ${u(ctx, "purchases.pkey", S.ratingValue)} as u_value
+    from demo_purchases as purchases
+    inner join demo_orders as orders on orders.pkey = purchases.pkey and orders.role = 0
+    inner join demo_customers as customers on customers.i = purchases.i
+    where purchases.review_second is not null
+)
+
+select
+    ${orderId("order_no")} as order_id,
+    case
+        when u_low < low_probability then (case when u_value < 0.6 then 1 else 2 end)
+        else ${pick("u_value", { 3: 0.1, 4: 0.25, 5: 0.65 }, false)}
+    end::INTEGER as rating,
+    ${timestampOf(ctx, "review_second")} as created_at
+from reviewed
+order by review_second, order_no`;
+}

@@ -1,0 +1,89 @@
+/**
+ * Building one node on one connection: a model's statements, a seed's load, a data test's
+ * query. Database errors become located HuitouErrors here (model file and line); everything
+ * else about a run (order, parallelism, results) is the session's.
+ */
+import type { HuitouError } from "../errors.ts";
+import type { Adapter, QueryResult } from "./adapters/adapter.ts";
+import { withEphemerals } from "./ephemeral.ts";
+import { formatTable } from "./format.ts";
+import { concat, generated, type MappedSql } from "./lineMap.ts";
+import { materialize, strategyOf } from "./materialize.ts";
+import { loadSeed } from "./seeds.ts";
+import { sqlError } from "./sqlError.ts";
+import type { ModelNode, Plan, SeedNode, TestNode } from "./types.ts";
+
+/** How many failing rows a test shows. */
+export const SHOWN_FAILURES = 5;
+
+export interface NodeOutcome {
+  rows: number | null;
+  message: string;
+}
+
+/** The SQL a model or test actually runs: its own, with the ephemeral models it reads inlined. */
+export function executableSql(node: ModelNode | TestNode, plan: Plan): MappedSql {
+  return withEphemerals(node.sql, node.dependsOn, plan.nodes);
+}
+
+/** Materializes `model`; `existing` is the kind of relation already under its name. */
+export async function runModel(
+  model: ModelNode,
+  adapter: Adapter,
+  plan: Plan,
+  existing: "table" | "view" | undefined,
+  hint: (message: string) => string | undefined,
+): Promise<NodeOutcome> {
+  const strategy = strategyOf(model);
+  if (strategy === "none") return { rows: null, message: "ephemeral: inlined where it is read" };
+  let rows: number | null = null;
+  for (const statement of materialize(model, executableSql(model, plan), existing)) {
+    let result: QueryResult;
+    try {
+      result = await adapter.query(statement.sql.text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw sqlError(error, statement.sql, plan.sources, { file: model.file }, hint(message));
+    }
+    if (statement.counts) rows = Number(result.rows[0]?.Count ?? 0);
+  }
+  const verb = { view: "view created", table: "table built", append: "rows appended", merge: "rows merged" }[
+    strategy
+  ];
+  return { rows, message: rows === null ? verb : `${verb}: ${rows} rows` };
+}
+
+export async function runSeed(
+  seed: SeedNode,
+  adapter: Adapter,
+  readText: (path: string) => Promise<string>,
+): Promise<NodeOutcome> {
+  const rows = await loadSeed(adapter, seed, readText);
+  return { rows, message: `seed loaded: ${rows} rows` };
+}
+
+export interface TestOutcome {
+  failures: number;
+  /** The first failing rows, as a printable table ("" when none). */
+  shown: string;
+}
+
+/** Runs a data test: counts its failing rows and keeps the first few to show. */
+export async function runTest(test: TestNode, adapter: Adapter, plan: Plan): Promise<TestOutcome> {
+  const sql = executableSql(test, plan);
+  const wrapped = concat(
+    generated("select *, count(*) over () as __huitou_failures from ("),
+    sql,
+    generated(`) limit ${SHOWN_FAILURES}`),
+  );
+  let result: QueryResult;
+  try {
+    result = await adapter.query(wrapped.text);
+  } catch (error) {
+    throw sqlError(error, wrapped, plan.sources, test.location) as HuitouError;
+  }
+  const failures = Number(result.rows[0]?.__huitou_failures ?? 0);
+  if (failures === 0) return { failures, shown: "" };
+  const columns = result.columns.filter((column) => column.name !== "__huitou_failures");
+  return { failures, shown: formatTable({ columns, rows: result.rows }) };
+}

@@ -1,0 +1,61 @@
+/**
+ * What a run builds and tests for its `--select` / `--exclude`: the selected models and seeds
+ * (plus any seed the warehouse lacks, so a model run alone still finds its lookups), and the
+ * tests selected directly or attached to a selected node (dbt's eager indirect selection).
+ */
+import { type Selectable, select } from "./select.ts";
+import type { Plan, TestNode } from "./types.ts";
+
+function selectables(plan: Plan): Selectable[] {
+  return [...plan.nodes.values()].map((node) => ({
+    id: node.id,
+    name: node.name,
+    kind: node.kind,
+    tags: node.kind === "source" ? [] : node.config.tags,
+    file: node.file,
+    ...(node.kind === "source" ? { sourceName: node.table.source } : {}),
+  }));
+}
+
+function matched(
+  plan: Plan,
+  selector: string | undefined,
+  exclude: string | undefined,
+): Set<string> | undefined {
+  if (!selector && !exclude) return undefined;
+  const parents = new Map([...plan.nodes.values()].map((node) => [node.id, node.dependsOn]));
+  return select(selector || "*", exclude ?? "", selectables(plan), parents);
+}
+
+/** Ids of the models and seeds to build. */
+export function selectNodes(
+  plan: Plan,
+  selector: string | undefined,
+  exclude: string | undefined,
+  existing: ReadonlyMap<string, unknown>,
+): Set<string> {
+  const chosen = matched(plan, selector, exclude);
+  const ids = new Set<string>();
+  for (const node of plan.nodes.values()) {
+    if (node.kind !== "model" && node.kind !== "seed") continue;
+    if (!chosen || chosen.has(node.id) || (node.kind === "seed" && !existing.has(node.name)))
+      ids.add(node.id);
+  }
+  return ids;
+}
+
+/** The tests to run: all without a selector, else those matched or reading a matched node. */
+export function selectTests(
+  plan: Plan,
+  selector: string | undefined,
+  exclude: string | undefined,
+): TestNode[] {
+  const chosen = matched(plan, selector, exclude);
+  const excluded = exclude ? matched(plan, exclude, undefined) : undefined;
+  return [...plan.nodes.values()].filter(
+    (node): node is TestNode =>
+      node.kind === "test" &&
+      (!chosen || chosen.has(node.id) || node.dependsOn.some((id) => chosen.has(id))) &&
+      !excluded?.has(node.id),
+  );
+}

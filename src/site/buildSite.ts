@@ -1,0 +1,222 @@
+/**
+ * `buildSite`: the dashboard from the warehouse. Reads the pages (built-in and the project's),
+ * runs their queries against the warehouse opened read-only, compiles them (template pages
+ * once per value linked from another page), renders them with Astro into a scratch folder,
+ * fills each page's Content-Security-Policy, checks that nothing refers to another host, and
+ * only then renames the result over `outDir`. A broken page fails the build, naming the page
+ * file, the query and the line; the previous site stays in place.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { openDuckDB } from "../engine/adapters/duckdb.ts";
+import { errors, HuitouError, HuitouErrors } from "../errors.ts";
+import { astroBuild } from "./astroBuild.ts";
+import { compilePage } from "./compile/compilePage.ts";
+import type { PageEnv } from "./compile/scope.ts";
+import { applyPolicy, externalReferences } from "./csp.ts";
+import { discoverPages, matchTemplate, type PageFile } from "./discoverPages.ts";
+import { loadGlossary } from "./glossary.ts";
+import { type ParsedPage, parsePage } from "./parsePage.ts";
+import type { CompiledPage, Locale, NavItem, RenderNode, SiteData } from "./types.ts";
+
+export interface BuildSiteOptions {
+  projectDir: string;
+  warehousePath: string;
+  outDir: string;
+  locale?: Locale;
+  demo: boolean;
+  run: { id: string; refreshedAt: string; asOf: string };
+  /** Progress lines for the terminal or the CI log. */
+  onProgress?: (message: string) => void;
+}
+
+export interface PageReport {
+  route: string;
+  file: string;
+  /** The HTML file, relative to outDir. */
+  output: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface SiteReport {
+  outDir: string;
+  pages: PageReport[];
+  totalBytes: number;
+  maxGzipBytes: number;
+  durationMs: number;
+}
+
+const BUILT_IN_PAGES = fileURLToPath(new URL("../../pages", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("./client/page.js", import.meta.url));
+
+interface Source {
+  file: PageFile;
+  source: string;
+  parsed: ParsedPage;
+}
+
+/** Builds the site; resolves to the per-page sizes. */
+export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> {
+  const started = performance.now();
+  const locale = options.locale ?? "zh";
+  const projectDir = resolve(options.projectDir);
+  const outDir = resolve(options.outDir);
+  if (!existsSync(options.warehousePath)) throw errors.noWarehouse(options.warehousePath);
+
+  const sources: Source[] = [];
+  const problems: HuitouError[] = [];
+  for (const file of await discoverPages(BUILT_IN_PAGES, projectDir)) {
+    const source = await readFile(file.path, "utf8");
+    try {
+      sources.push({ file, source, parsed: parsePage(source, file.display) });
+    } catch (error) {
+      if (error instanceof HuitouError) problems.push(error);
+      else throw error;
+    }
+  }
+  if (problems.length) throw problems.length === 1 ? problems[0] : new HuitouErrors(problems);
+
+  const targetDir = dirname(resolve(options.warehousePath));
+  const glossary = await loadGlossary(projectDir, join(targetDir, "manifest.json"));
+  const docs = { manifest: await readJson(join(targetDir, "manifest.json")), runResults: await readJson(join(targetDir, "run_results.json")) };
+  const db = await openDuckDB(options.warehousePath, { readOnly: true });
+  const pages: CompiledPage[] = [];
+  let chartId = 0;
+  const envFor = (entry: Source, route: string): PageEnv => ({
+    file: entry.file.display,
+    source: entry.source,
+    route,
+    locale,
+    asOf: options.run.asOf,
+    glossary,
+    docs,
+    nextId: () => `c${(chartId++).toString(36)}`,
+  });
+  try {
+    const run = (sql: string) => db.query(sql);
+    for (const entry of sources.filter((s) => !s.file.param)) {
+      options.onProgress?.(`page ${entry.file.route}`);
+      pages.push(await compilePage(entry.parsed, envFor(entry, entry.file.route), run));
+    }
+    // Template pages: one per value that another page links to (Evidence's convention).
+    const linked = new Set(pages.flatMap((page) => linksOf(page.nodes, page.route)));
+    for (const entry of sources.filter((s) => s.file.param)) {
+      const values = [...new Set([...linked].map((path) => matchTemplate(entry.file.route, path)).filter((v) => v !== undefined))];
+      for (const value of values.sort()) {
+        const route = `${entry.file.route.slice(0, entry.file.route.indexOf("["))}${encodeURIComponent(value)}/`;
+        options.onProgress?.(`page ${route}`);
+        pages.push(await compilePage(entry.parsed, envFor(entry, route), run, { params: { [entry.file.param!]: value } }));
+      }
+    }
+  } finally {
+    await db.close();
+  }
+
+  const site: SiteData = {
+    locale,
+    demo: options.demo,
+    run: options.run,
+    nav: navigation(sources, pages, locale),
+    pages,
+    script: (await readFile(SCRIPT, "utf8")).trim(),
+  };
+  const next = `${outDir}.next-${randomBytes(4).toString("hex")}`;
+  const scratch = `${outDir}.cache-${randomBytes(4).toString("hex")}`;
+  try {
+    options.onProgress?.(`rendering ${pages.length} pages`);
+    await astroBuild(site, { outDir: next, scratchDir: scratch });
+    const reports = await finishPages(next, pages);
+    await mkdir(dirname(outDir), { recursive: true });
+    const old = `${outDir}.old-${randomBytes(4).toString("hex")}`;
+    if (existsSync(outDir)) await rename(outDir, old);
+    await rename(next, outDir);
+    await rm(old, { recursive: true, force: true });
+    return {
+      outDir,
+      pages: reports,
+      totalBytes: reports.reduce((sum, page) => sum + page.bytes, 0),
+      maxGzipBytes: Math.max(0, ...reports.map((page) => page.gzipBytes)),
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await rm(next, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Fills the CSP of every page, refuses references to other hosts, and measures each page. */
+async function finishPages(dir: string, pages: CompiledPage[]): Promise<PageReport[]> {
+  const reports: PageReport[] = [];
+  const byRoute = new Map(pages.map((page) => [page.route, page]));
+  for (const path of await htmlFiles(dir)) {
+    const html = applyPolicy(await readFile(path, "utf8"));
+    const output = relative(dir, path).split(sep).join("/");
+    const route = `/${output.replace(/index\.html$/, "")}`;
+    const page = byRoute.get(decodeURI(route)) ?? byRoute.get(route);
+    const external = externalReferences(html);
+    if (external.length) {
+      throw errors.page(`the page refers to another host (${external[0]}): the site must be self-contained`, { file: page?.file ?? output });
+    }
+    await writeFile(path, html);
+    reports.push({ route, file: page?.file ?? output, output, bytes: (await stat(path)).size, gzipBytes: gzipSync(html).length });
+  }
+  return reports.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch {
+    return undefined; // not written yet: the Data page says there is nothing to show
+  }
+}
+
+async function htmlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const item of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) out.push(...(await htmlFiles(path)));
+    else if (item.name.endsWith(".html")) out.push(path);
+  }
+  return out;
+}
+
+/** Site paths linked from a page's nodes, resolved against its route. */
+function linksOf(nodes: RenderNode[], route: string): string[] {
+  const out: string[] = [];
+  const base = `http://site${route}`;
+  const add = (href: string) => {
+    try {
+      out.push(decodeURI(new URL(href.replaceAll("&amp;", "&"), base).pathname));
+    } catch {
+      // not a link we can follow
+    }
+  };
+  for (const node of nodes) {
+    if (node.kind === "html") for (const match of node.html.matchAll(/href="([^"]*)"/g)) add(match[1]!);
+    else if (node.kind === "dataTable" || node.kind === "chart") {
+      for (const row of node.table.rows) for (const cell of row) if (cell.href) add(cell.href);
+    } else if (node.kind === "grid" || node.kind === "alert" || node.kind === "details") out.push(...linksOf(node.nodes, route));
+    else if (node.kind === "variants") for (const variant of node.variants) out.push(...linksOf(variant.nodes, route));
+  }
+  return out;
+}
+
+/** Navigation: the non-template pages of the top two levels, by `sidebar_position`, then path. */
+function navigation(sources: Source[], pages: CompiledPage[], locale: Locale): NavItem[] {
+  const byRoute = new Map(pages.map((page) => [page.route, page]));
+  return sources
+    .filter((entry) => !entry.file.param && entry.parsed.frontmatter.hide_from_nav !== true && entry.file.route.split("/").length <= 3)
+    .map((entry) => ({ entry, position: Number(entry.parsed.frontmatter.sidebar_position ?? 999) }))
+    .sort((a, b) => a.position - b.position || a.entry.file.route.localeCompare(b.entry.file.route))
+    .map(({ entry }) => {
+      const page = byRoute.get(entry.file.route)!;
+      const short = entry.parsed.frontmatter[locale === "en" ? "nav_title_en" : "nav_title"];
+      return { route: entry.file.route, title: typeof short === "string" ? short : page.title };
+    });
+}
