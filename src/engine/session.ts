@@ -8,15 +8,13 @@ import { join } from "node:path";
 import { errors, type HuitouError, HuitouErrors } from "../errors.ts";
 import type { SourceTable } from "../ingest/api.ts";
 import { loadSources } from "../ingest/loadSources.ts";
-import { readSources } from "../ingest/readSources.ts";
 import type { Adapter } from "./adapters/adapter.ts";
 import { openDuckDB } from "./adapters/duckdb.ts";
 import { topologicalOrder } from "./dag.ts";
-import { readProjectFiles } from "./discover.ts";
 import type { Effects } from "./effects.ts";
 import { runModel, runSeed, runTest, SHOWN_FAILURES } from "./execute.ts";
 import { type Columns, manifestFile } from "./manifest.ts";
-import { buildPlan } from "./plan.ts";
+import { loadPlan } from "./loadPlan.ts";
 import { loadProject } from "./project.ts";
 import { type NodeResult, runResultsFile, type Status } from "./results.ts";
 import { schedule } from "./scheduler.ts";
@@ -98,15 +96,13 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
         .map((relation) => [relation.name, relation.kind]),
     );
     const present = new Set(relations.map((relation) => `${relation.schema}.${relation.name}`));
-    const tables = await readSources(request.projectDir);
-    const files = await readProjectFiles(project, fs);
-    const plan = buildPlan(project, files, {
+    const plan = await loadPlan(project, fs, {
       vars,
       fullRefresh: request.fullRefresh ?? false,
       existing,
-      sources: tables,
       env: request.env ?? process.env,
     });
+    const tables = [...plan.nodes.values()].flatMap((node) => (node.kind === "source" ? [node.table] : []));
     const warnings = [...plan.warnings];
     for (const warning of plan.warnings) logger.warn(warning);
     const threads = Math.max(1, request.threads ?? 4);

@@ -1,0 +1,20 @@
+/** Reads a project (its files and the ingest layer's source declarations) and plans it. */
+import { readSources } from "../ingest/readSources.ts";
+import { readProjectFiles } from "./discover.ts";
+import type { FileSystem } from "./effects.ts";
+import { buildPlan } from "./plan.ts";
+import type { Plan, Project } from "./types.ts";
+
+export interface LoadPlanOptions {
+  vars: Record<string, unknown>;
+  fullRefresh: boolean;
+  /** Relations in schema `main` of the warehouse the plan is for: name → kind. */
+  existing: ReadonlyMap<string, "table" | "view">;
+  env: Record<string, string | undefined>;
+}
+
+export async function loadPlan(project: Project, fs: FileSystem, options: LoadPlanOptions): Promise<Plan> {
+  const sources = await readSources(project.dir);
+  const files = await readProjectFiles(project, fs);
+  return buildPlan(project, files, { ...options, sources });
+}
