@@ -24,13 +24,18 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function time<T>(f: () => T): [T, number] {
+// Wall-clock and CPU milliseconds: on a shared machine the CPU time is the steadier figure.
+function time<T>(f: () => T): [T, number, number] {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = f();
-  return [result, performance.now() - start];
+  const used = process.cpuUsage(cpu);
+  return [result, performance.now() - start, (used.user + used.system) / 1000];
 }
 
-console.log("buyers\tdistinct\tcompress_ms\tbgnbd_fit_ms\tbgnbd_total_ms\trepeat\tgg_fit_ms\tpredict_us");
+console.log(
+  "buyers\tdistinct\tcompress_ms\tbgnbd_fit_ms\tbgnbd_total_ms\tbgnbd_total_cpu_ms\trepeat\tgg_fit_ms\tgg_cpu_ms\tpredict_us",
+);
 for (const n of sizes) {
   const customers = simulateCustomers({
     customers: n,
@@ -46,13 +51,15 @@ for (const n of sizes) {
   const compress: number[] = [];
   const fit: number[] = [];
   const total: number[] = [];
+  const totalCpu: number[] = [];
   const gg: number[] = [];
+  const ggCpu: number[] = [];
   let distinct = 0;
   let converged = true;
   for (let run = 0; run < runs; run++) {
-    const [triples, compressMs] = time(() => compressTriples(customers));
-    const [bgFit, fitMs] = time(() => fitBgNbd(triples));
-    const [ggFit, ggMs] = time(() =>
+    const [triples, compressMs, compressCpu] = time(() => compressTriples(customers));
+    const [bgFit, fitMs, fitCpu] = time(() => fitBgNbd(triples));
+    const [ggFit, ggMs, ggCpuMs] = time(() =>
       fitGammaGamma({ frequency: customers.frequency, monetaryValue: monetary }),
     );
     distinct = triples.weight.length;
@@ -60,7 +67,9 @@ for (const n of sizes) {
     compress.push(compressMs);
     fit.push(fitMs);
     total.push(compressMs + fitMs);
+    totalCpu.push(compressCpu + fitCpu);
     gg.push(ggMs);
+    ggCpu.push(ggCpuMs);
   }
   const bg = fitBgNbd(customers).params!;
   const spend = fitGammaGamma({ frequency: customers.frequency, monetaryValue: monetary }).params!;
@@ -89,8 +98,10 @@ for (const n of sizes) {
       median(compress).toFixed(0),
       median(fit).toFixed(0),
       median(total).toFixed(0),
+      median(totalCpu).toFixed(0),
       repeat,
       median(gg).toFixed(0),
+      median(ggCpu).toFixed(0),
       ((predictMs / sample) * 1000).toFixed(1),
     ].join("\t") + (converged ? "" : "\tNOT CONVERGED"),
   );

@@ -144,6 +144,13 @@ export const errors = {
       location,
       source && location.line ? codeFrame(source, location.line, location.column) : undefined,
     ),
+  demoOutput: (dir: string, reason: string) =>
+    new HuitouError(
+      "demo-output",
+      "run",
+      `cannot write the demo shop to ${dir}: ${reason}; pass --out with a folder you can write to`,
+      { file: dir },
+    ),
   noWarehouse: (path: string) =>
     new HuitouError(
       "no-warehouse",

@@ -6,12 +6,16 @@
  *
  * Euler's transformation rewrites the product as (1 − z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z),
  * whose parameters do not grow with x: thousands of purchases neither overflow nor slow it.
- * Three evaluations, each where it is accurate (checked against mpmath in the tests):
+ * Evaluations, each where it is accurate (checked against mpmath in the tests):
  * - z ≤ 0.7: the power series with the division by (a − 1) done analytically (a = 1 is fine);
  * - z > 0.7: Cephes' ₂F₁ (stdlib), unless 1 − (1−z)^(a−1)₂F₁ cancels badly (a near 1), then
  * - the series value at z = 0.7 plus ∫ dM/dv dv in v = ln(1 + t/(α+T)), where
- *   dM/dv = (r+x) e^{−(a−1)v} ₂F₁(a+b−1−r, a; a+b+x; 1 − e^{−v}) has no cancellation.
+ *   dM/dv = (r+x) e^{−(r+x)v} ₂F₁(r+x+1, b+x; a+b+x; 1 − e^{−v}) has no cancellation
+ *   (also the way out when a is so large that the series and the power overflow);
+ * - where Cephes' ₂F₁ overflows even so (hundreds in a or b + x with z near 1), the Beta
+ *   mixture integrated directly (betaMixture.ts).
  */
+import { betaMixtureExpectedPurchases } from "./betaMixture.ts";
 import { gaussLegendre, integrate } from "./gaussLegendre.ts";
 import { hyp2f1 } from "./special.ts";
 
@@ -36,12 +40,18 @@ export function aliveExpectedPurchases(p: Kernel, x: number, T: number, t: numbe
   if (t <= 0) return 0;
   const tau = t / (p.alpha + T);
   const z = tau / (1 + tau);
-  if (z <= SERIES_MAX_Z) return bySeries(p, x, z, -Math.log1p(tau));
+  if (z <= SERIES_MAX_Z) {
+    const value = bySeries(p, x, z, -Math.log1p(tau));
+    // NaN only when the series failed (absurd a, near the search's edges): fall through.
+    if (!Number.isNaN(value)) return value;
+  }
   const C = p.a + p.b + x - 1;
   const h = Math.exp(-(p.a - 1) * Math.log1p(tau)) * hyp2f1(p.a + p.b - 1 - p.r, p.a - 1, C, z);
   const value = (C * (1 - h)) / (p.a - 1);
   if (Number.isFinite(value) && Math.abs(h) <= MAX_CANCELLATION * Math.abs(1 - h)) return value;
-  return byIntegral(p, x, Math.log1p(tau));
+  const integral = byIntegral(p, x, Math.log1p(tau));
+  if (Number.isFinite(integral)) return integral;
+  return betaMixtureExpectedPurchases(p, x, T, t);
 }
 
 // M = C (1 − e^{(a−1)L})/(a−1) − e^{(a−1)L} Σ_{n≥1} (A)_n (a)_{n−1} zⁿ / ((C+1)_{n−1} n!),
@@ -53,25 +63,28 @@ function bySeries(p: Kernel, x: number, z: number, logOneMinusZ: number): number
   const lead = p.a === 1 ? -logOneMinusZ : -Math.expm1(e) / (p.a - 1);
   let term = A * z;
   let sum = term;
-  for (let n = 1; n < SERIES_MAX_TERMS && term !== 0; n++) {
+  let converged = term === 0;
+  for (let n = 1; n < SERIES_MAX_TERMS && !converged; n++) {
     term *= ((A + n) * (p.a + n - 1) * z) / ((C + n) * (n + 1));
     sum += term;
-    if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+    converged = Math.abs(term) <= 1e-17 * Math.abs(sum) || term === 0;
   }
-  return C * lead - Math.exp(e) * sum;
+  // Terms grow for n < a z before they shrink: with an enormous a the cap is reached first.
+  return converged && Number.isFinite(sum) ? C * lead - Math.exp(e) * sum : Number.NaN;
 }
 
-// M(z) = M(0.7) + ∫_{v0}^{v} (r+x) e^{−(a−1)s} ₂F₁(A, a; C+1; 1 − e^{−s}) ds, v0 = ln(1/0.3). The
-// integrand mixes e^{−(a−1)s} and e^{−(x+r+1−a)s}: panels start 1/rate wide and double, up to 4.
+// M(z) = M(0.7) + ∫_{v0}^{v} dM/ds ds, v0 = ln(1/0.3) (from v0 = 0, M = 0 if the series failed),
+// dM/ds = (r+x) e^{−(a−1)s} ₂F₁(A, a; C+1; u) = (r+x) e^{−(r+x)s} ₂F₁(r+x+1, b+x; a+b+x; u),
+// u = 1 − e^{−s} (Euler again): the second form keeps an enormous a inside ₂F₁'s denominator
+// parameter instead of an underflowing power times an overflowing ₂F₁. The integrand mixes
+// e^{−(a−1)s} and e^{−(x+r)s}: panels start 1/rate wide and double, up to 4.
 function byIntegral(p: Kernel, x: number, v: number): number {
-  const A = p.a + p.b - 1 - p.r;
-  const C = p.a + p.b + x - 1;
   const k = p.r + x;
-  const v0 = -Math.log1p(-SERIES_MAX_Z);
-  const integrand = (s: number) => Math.exp(-(p.a - 1) * s) * hyp2f1(A, p.a, C + 1, -Math.expm1(-s));
+  const integrand = (s: number) => Math.exp(-k * s) * hyp2f1(k + 1, p.b + x, p.a + p.b + x, -Math.expm1(-s));
   const rate = x + p.r + Math.abs(p.a - 1) + 1;
+  const atSwitch = bySeries(p, x, SERIES_MAX_Z, Math.log1p(-SERIES_MAX_Z));
+  let lo = Number.isNaN(atSwitch) ? 0 : -Math.log1p(-SERIES_MAX_Z);
   let total = 0;
-  let lo = v0;
   let width = Math.min(MAX_PANEL, 1 / rate);
   while (lo < v) {
     const hi = Math.min(v, lo + width);
@@ -79,5 +92,5 @@ function byIntegral(p: Kernel, x: number, v: number): number {
     lo = hi;
     width = Math.min(MAX_PANEL, width * 2);
   }
-  return bySeries(p, x, SERIES_MAX_Z, Math.log1p(-SERIES_MAX_Z)) + k * total;
+  return (Number.isNaN(atSwitch) ? 0 : atSwitch) + k * total;
 }

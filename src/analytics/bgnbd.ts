@@ -38,6 +38,11 @@ interface Prepared {
   /** Σ w x, for converting the log-likelihood between time scales. */
   purchases: number;
   scale: number;
+  /** Distinct values among all T and t_x (scaled): ln(α + time) is computed once per value. */
+  times: Float64Array;
+  /** Index into `times` of each triple's T and t_x. */
+  tIndex: Int32Array;
+  txIndex: Int32Array;
 }
 
 function prepare(triples: Triples, scale: number): Prepared {
@@ -66,7 +71,32 @@ function prepare(triples: Triples, scale: number): Prepared {
     T: triples.T.map((value) => value / scale),
     weight: triples.weight,
   };
-  return { triples: scaled, xIndex, distinctX, weightOfX, customers: totalWeight(triples), purchases, scale };
+  // Whole days over a few years give a few thousand distinct times for millions of triples.
+  const indexOfTime = new Map<number, number>();
+  const times: number[] = [];
+  const indexOf = (time: number) => {
+    let i = indexOfTime.get(time);
+    if (i === undefined) {
+      i = times.length;
+      indexOfTime.set(time, i);
+      times.push(time);
+    }
+    return i;
+  };
+  const tIndex = Int32Array.from(scaled.T, indexOf);
+  const txIndex = Int32Array.from(scaled.recency, indexOf);
+  return {
+    triples: scaled,
+    xIndex,
+    distinctX,
+    weightOfX,
+    customers: totalWeight(triples),
+    purchases,
+    scale,
+    times: Float64Array.from(times),
+    tIndex,
+    txIndex,
+  };
 }
 
 /**
@@ -123,11 +153,14 @@ function evaluate(data: Prepared, logParams: number[]): Evaluation {
 /**
  * Σ over triples of ℓ = −(r+x) ln(α+T) + ln(1 + eᵘ), u = ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x))
  * (the second term only for x > 0), with gradient and Hessian on the natural scale (upper
- * triangle). The hot loop of every fit: plain locals, one exp and three logarithms per triple.
+ * triangle). The hot loop of every fit: plain locals, table look-ups for the logarithms of
+ * times, one exp and one log1p per repeat buyer's triple.
  */
 function tripleTerms(data: Prepared, r: number, alpha: number, a: number, b: number) {
-  const { frequency, recency, T, weight } = data.triples;
-  const xIndex = data.xIndex;
+  const { frequency, weight } = data.triples;
+  const { xIndex, tIndex, txIndex, times } = data;
+  const lnTime = times.map((time) => Math.log(alpha + time));
+  const invTime = times.map((time) => 1 / (alpha + time));
   // ln(b + x − 1) and 1/(b + x − 1) once per distinct x.
   const lnBx = Float64Array.from(data.distinctX, (x) => (x > 0 ? Math.log(b + x - 1) : 0));
   const invBx = Float64Array.from(data.distinctX, (x) => (x > 0 ? 1 / (b + x - 1) : 0));
@@ -151,18 +184,19 @@ function tripleTerms(data: Prepared, r: number, alpha: number, a: number, b: num
     const w = weight[j]!;
     const x = frequency[j]!;
     const k = r + x;
-    const aT = alpha + T[j]!;
-    const lnAT = Math.log(aT);
-    const iT = 1 / aT;
+    const ti = tIndex[j]!;
+    const lnAT = lnTime[ti]!;
+    const iT = invTime[ti]!;
     value -= w * k * lnAT;
     gR -= w * lnAT;
     gAlpha -= w * k * iT;
     hRAlpha -= w * iT;
     hAlphaAlpha += w * k * iT * iT;
     if (x === 0) continue;
-    const atx = alpha + recency[j]!;
-    const itx = 1 / atx;
-    const gap = Math.log1p((T[j]! - recency[j]!) * itx);
+    const txi = txIndex[j]!;
+    const itx = invTime[txi]!;
+    // ln((α+T)/(α+t_x)) as a difference: its absolute error (~1e-15) is what u can bear.
+    const gap = lnAT - lnTime[txi]!;
     const xi = xIndex[j]!;
     const u = lnA - lnBx[xi]! + k * gap;
     // s = 1/(1 + e^−u) and ln(1 + eᵘ) from one exponential, stable at either sign of u.

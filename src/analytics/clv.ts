@@ -5,13 +5,7 @@
  */
 
 import { aliveExpectedPurchases } from "./aliveExpectedPurchases.ts";
-import {
-  type BgNbdParams,
-  checkRft,
-  conditionalExpectedPurchases,
-  deadLogOdds,
-  type Rft,
-} from "./bgnbdPredict.ts";
+import { type BgNbdParams, checkRft, deadLogOdds, type Rft } from "./bgnbdPredict.ts";
 import { expectedAverageSpend, type GammaGammaParams, populationAverageSpend } from "./gammaGamma.ts";
 import { logistic } from "./special.ts";
 
@@ -52,6 +46,43 @@ export function isGammaGammaEligible(frequency: number, monetaryValue: number): 
   return frequency > 0 && monetaryValue > 0;
 }
 
+/** What BG/NBD says of one (frequency, recency, T) triple; shared by all buyers with it. */
+export interface PurchaseOutlook {
+  pAlive: number;
+  expectedPurchases90d: number;
+  expectedPurchases365d: number;
+  /** Σ_{i=1..12} (E[Y(t_i)] − E[Y(t_{i−1})]) / (1 + d)^(i/12), t_i = i × 365/12 days. */
+  discountedPurchases365d: number;
+}
+
+/**
+ * The BG/NBD part of customer_value for one triple. It depends on nothing else, so callers
+ * with millions of buyers compute it once per distinct triple; the CLV is then
+ * discountedPurchases365d × expected spend × margin rate.
+ */
+export function purchaseOutlook(bg: BgNbdParams, customer: Rft, options: PredictOptions): PurchaseOutlook {
+  checkRft(customer);
+  const alive = logistic(-deadLogOdds(bg, customer));
+  const within = (days: number) =>
+    alive === 0
+      ? 0
+      : alive * aliveExpectedPurchases(bg, customer.frequency, customer.T, days / options.daysPerUnit);
+  let previous = 0;
+  let discounted = 0;
+  for (let i = 1; i <= SLICES; i++) {
+    const cumulative = within((i * YEAR_DAYS) / SLICES);
+    discounted += (cumulative - previous) / (1 + options.annualDiscountRate) ** (i / SLICES);
+    previous = cumulative;
+  }
+  // The twelfth slice ends at exactly 365 days (12 × 365 / 12 is exact in floating point).
+  return {
+    pAlive: alive,
+    expectedPurchases90d: within(90),
+    expectedPurchases365d: previous,
+    discountedPurchases365d: discounted,
+  };
+}
+
 /**
  * Σ_{i=1..12} (E[Y(t_i)] − E[Y(t_{i−1})]) × spend × margin / (1 + d)^(i/12), t_i = i × 365/12
  * days: expected purchases per month of the next year, valued at margin and discounted.
@@ -63,20 +94,7 @@ export function discountedClv(
   marginRate: number,
   options: PredictOptions,
 ): number {
-  checkRft(customer);
-  const alive = logistic(-deadLogOdds(bg, customer));
-  if (alive === 0) return 0;
-  let previous = 0;
-  let total = 0;
-  for (let i = 1; i <= SLICES; i++) {
-    const t = (i * YEAR_DAYS) / SLICES / options.daysPerUnit;
-    const cumulative = alive * aliveExpectedPurchases(bg, customer.frequency, customer.T, t);
-    total +=
-      ((cumulative - previous) * averageSpend * marginRate) /
-      (1 + options.annualDiscountRate) ** (i / SLICES);
-    previous = cumulative;
-  }
-  return total;
+  return purchaseOutlook(bg, customer, options).discountedPurchases365d * averageSpend * marginRate;
 }
 
 /** Every predictive column of customer_value for one buyer. */
@@ -86,9 +104,8 @@ export function predictCustomer(
   customer: CustomerInput,
   options: PredictOptions,
 ): CustomerPrediction {
-  const alive = logistic(-deadLogOdds(bg, customer));
+  const outlook = purchaseOutlook(bg, customer, options);
   const ggExcluded = !isGammaGammaEligible(customer.frequency, customer.monetaryValue);
-  const expectedPurchases365d = conditionalExpectedPurchases(bg, customer, YEAR_DAYS / options.daysPerUnit);
   let expectedAvgRevenue: number | null = null;
   if (gg !== null) {
     expectedAvgRevenue = ggExcluded
@@ -96,16 +113,17 @@ export function predictCustomer(
       : expectedAverageSpend(gg, customer.frequency, customer.monetaryValue);
   }
   return {
-    pAlive: alive,
-    churnProbability: customer.frequency === 0 ? null : 1 - alive,
-    expectedPurchases90d: conditionalExpectedPurchases(bg, customer, 90 / options.daysPerUnit),
-    expectedPurchases365d,
+    pAlive: outlook.pAlive,
+    churnProbability: customer.frequency === 0 ? null : 1 - outlook.pAlive,
+    expectedPurchases90d: outlook.expectedPurchases90d,
+    expectedPurchases365d: outlook.expectedPurchases365d,
     expectedAvgRevenue,
     ggExcluded,
-    predictedRevenue365d: expectedAvgRevenue === null ? null : expectedPurchases365d * expectedAvgRevenue,
+    predictedRevenue365d:
+      expectedAvgRevenue === null ? null : outlook.expectedPurchases365d * expectedAvgRevenue,
     predictedClv365d:
       expectedAvgRevenue === null
         ? null
-        : discountedClv(bg, customer, expectedAvgRevenue, customer.marginRate, options),
+        : outlook.discountedPurchases365d * expectedAvgRevenue * customer.marginRate,
   };
 }

@@ -204,15 +204,17 @@ export function fitGammaGamma(spend: SpendColumns, options: FitOptions = {}): Ga
 
 /**
  * E[mean spend | x, m]: the posterior mean (p (v + x m)) / (p x + q − 1), a weighted average of
- * the population mean p v / (q − 1) and the customer's own mean m.
+ * the population mean p v / (q − 1) and the customer's own mean m; null when p x + q ≤ 1 (the
+ * posterior mean does not exist).
  */
 export function expectedAverageSpend(
   params: GammaGammaParams,
   frequency: number,
   monetaryValue: number,
-): number {
+): number | null {
   const { p, q, v } = params;
-  return (p * (v + frequency * monetaryValue)) / (p * frequency + q - 1);
+  const denominator = p * frequency + q - 1;
+  return denominator > 0 ? (p * (v + frequency * monetaryValue)) / denominator : null;
 }
 
 /** The population mean spend p v / (q − 1), or null when q ≤ 1 (the mean does not exist). */

@@ -20,7 +20,9 @@ export {
   discountedClv,
   isGammaGammaEligible,
   type PredictOptions,
+  type PurchaseOutlook,
   predictCustomer,
+  purchaseOutlook,
 } from "./clv.ts";
 export { type FitOptions, type FitResult, GRADIENT_TOLERANCE, LOG_PARAMETER_BOUND } from "./fitResult.ts";
 export {

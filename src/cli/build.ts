@@ -3,23 +3,19 @@
  * tests, then (later) the site; the warehouse is published only when all of it succeeded.
  */
 import { join, resolve } from "node:path";
-import { errors, HuitouErrors } from "../errors.ts";
-import { chooseData, checkAsOf } from "../engine/dataChoice.ts";
-import { nodeFileSystem } from "../engine/effects.ts";
+import { checkAsOf, chooseData } from "../engine/dataChoice.ts";
+import { type Logger, nodeFileSystem } from "../engine/effects.ts";
 import { runProject } from "../engine/session.ts";
 import { summaryLine } from "../engine/summary.ts";
 import { terminalEffects } from "../engine/terminal.ts";
+import { errors, HuitouErrors } from "../errors.ts";
 import { readSources } from "../ingest/readSources.ts";
 import { parse, parseVars } from "./args.ts";
 import type { Command } from "./command.ts";
 import { threadCount } from "./run.ts";
 
-/** The demo shop `--demo` builds: large enough for every mart to publish its figures. */
-const DEMO = { customers: 5000, seed: 42, format: "csv" } as const;
-
-interface DemoModule {
-  generateDemo(options: { outDir: string; customers: number; seed: number; format: "csv" | "parquet" }): Promise<void>;
-}
+/** The demo shop `--demo` builds: the same as `huitou demo` writes by default. */
+const DEMO = { customers: 20000, seed: 42, format: "csv" } as const;
 
 export const command: Command = {
   summary: "the whole refresh: load sources, seeds, models, data tests (then the site)",
@@ -65,12 +61,14 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
     });
     let dataDir: string | undefined;
     if (choice.kind === "data") {
-      if (!(await nodeFileSystem.exists(choice.dir))) throw errors.usage(`--data ${values.data}: no such folder`);
+      if (!(await nodeFileSystem.exists(choice.dir)))
+        throw errors.usage(`--data ${values.data}: no such folder`);
       dataDir = choice.dir;
     } else if (choice.kind === "demo") {
-      if (!choice.asked) effects.logger.info("No data given: building the synthetic demo shop (pass --data DIR for yours).");
+      if (!choice.asked)
+        effects.logger.info("No data given: building the synthetic demo shop (pass --data DIR for yours).");
       dataDir = join(projectDir, "target", "demo-data");
-      await generate(dataDir);
+      await generate(dataDir, effects.logger);
     }
     const site = { outDir: resolve(values.out ?? join(projectDir, "dist")), demo: choice.kind === "demo" };
     const outcome = await runProject(
@@ -96,14 +94,9 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
   },
 };
 
-async function generate(outDir: string): Promise<void> {
-  // Imported late: the demo generator is large and only --demo needs it.
-  const path = "../demo/generateDemo.ts";
-  let demo: DemoModule;
-  try {
-    demo = (await import(path)) as DemoModule;
-  } catch {
-    throw errors.usage("the demo generator is not available in this build; pass --data DIR");
-  }
-  await demo.generateDemo({ outDir, ...DEMO });
+async function generate(outDir: string, logger: Logger): Promise<void> {
+  // Imported late: only --demo needs the generator.
+  const { generateDemo } = await import("../demo/generateDemo.ts");
+  await generateDemo({ outDir, ...DEMO, onProgress: (message: string) => logger.progress(message) });
+  logger.info(`demo shop written to ${outDir} (${DEMO.customers} customers, seed ${DEMO.seed})`);
 }

@@ -65,8 +65,11 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
   const spill = await mkdtemp(join(tmpdir(), "huitou-demo-"));
   const db = await openDuckDB(":memory:", { memoryLimit: options.memoryLimit ?? "4GB" });
   try {
-    // Intermediate tables live briefly; compressing them costs more time than it saves.
-    await db.execute(`set force_compression = 'uncompressed'; set temp_directory = ${quoteLiteral(spill)};`);
+    // Intermediate tables live briefly: compressing them costs more time than it saves. The
+    // product lookup is an ASOF join whose left side DuckDB may underestimate; its nested-loop
+    // fallback is 50 times slower there.
+    await db.execute(`set force_compression = 'uncompressed'; set asof_loop_join_threshold = 0;
+      set temp_directory = ${quoteLiteral(spill)};`);
     const step = async (message: string, sql: string) => {
       await db.execute(sql);
       progress(message);

@@ -6,7 +6,10 @@
 import { errors } from "../errors.ts";
 import type { SourceTable } from "../ingest/api.ts";
 
-export type DataChoice = { kind: "data"; dir: string } | { kind: "demo"; asked: boolean } | { kind: "declared" };
+export type DataChoice =
+  | { kind: "data"; dir: string }
+  | { kind: "demo"; asked: boolean }
+  | { kind: "declared" };
 
 export function chooseData(options: {
   data: string | undefined;
@@ -27,7 +30,9 @@ export function chooseData(options: {
 /** `--as-of`: a real calendar date written YYYY-MM-DD. */
 export function checkAsOf(text: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  const date = match
+    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    : undefined;
   if (!date || date.toISOString().slice(0, 10) !== text) {
     throw errors.usage(`--as-of expects a date as YYYY-MM-DD (e.g. 2024-06-30), got '${text}'`);
   }

@@ -20,10 +20,12 @@ export interface GenericTestContext {
 type Builder = (context: GenericTestContext) => string;
 
 /** A plain name is quoted (columns called `group` or `window` exist); an expression is kept. */
-export const columnSql = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? quoteIdent(name) : name);
+export const columnSql = (name: string): string =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? quoteIdent(name) : name;
 
 const needColumn = (context: GenericTestContext, test: string): string => {
-  if (context.column === undefined) throw context.fail(`${test} tests a column: put it under a column's tests`);
+  if (context.column === undefined)
+    throw context.fail(`${test} tests a column: put it under a column's tests`);
   return columnSql(context.column);
 };
 
@@ -74,7 +76,8 @@ export const GENERIC_TESTS: Record<string, Builder> = {
   expression_is_true: (context) => {
     const { expression } = context.args;
     if (typeof expression !== "string") throw context.fail("expression_is_true needs `expression:`");
-    const condition = context.column === undefined ? expression : `${columnSql(context.column)} ${expression}`;
+    const condition =
+      context.column === undefined ? expression : `${columnSql(context.column)} ${expression}`;
     return `select *\nfrom ${context.relation}\nwhere not (${condition})`;
   },
 

@@ -261,7 +261,13 @@ function refPattern(name: string): RegExp {
 function withFrame(error: HuitouError, source: string): HuitouError {
   const { location } = error;
   if (!location?.line) return error;
-  return new HuitouError(error.name, error.kind, error.message, location, codeFrame(source, location.line, location.column));
+  return new HuitouError(
+    error.name,
+    error.kind,
+    error.message,
+    location,
+    codeFrame(source, location.line, location.column),
+  );
 }
 
 function renderModel(

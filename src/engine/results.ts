@@ -86,3 +86,30 @@ export function tally(results: readonly NodeResult[]): Record<Status, number> {
   for (const result of results) counts[result.status]++;
   return counts;
 }
+
+/** The result of a node that did not run because of `why`. */
+export function skipped(node: Node, why: string): NodeResult {
+  return {
+    id: node.id,
+    kind: node.kind,
+    name: node.name,
+    status: "skipped",
+    startedAt: undefined,
+    completedAt: undefined,
+    executionTime: 0,
+    rowsAffected: null,
+    failures: null,
+    message: `skipped: ${why}`,
+    error: undefined,
+  };
+}
+
+/** One log line per finished node: `ok     model  stg_orders  table built: 12 rows (0.03s)`. */
+export function resultLine(result: NodeResult): string {
+  const label = { success: "ok", error: "ERROR", skipped: "skip", pass: "pass", fail: "FAIL", warn: "warn" }[
+    result.status
+  ];
+  const first = result.message.split("\n")[0];
+  const time = result.startedAt ? ` (${result.executionTime.toFixed(2)}s)` : "";
+  return `${label.padEnd(6)} ${result.kind.padEnd(6)} ${result.name}  ${first}${time}`;
+}

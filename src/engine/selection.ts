@@ -3,6 +3,8 @@
  * (plus any seed the warehouse lacks, so a model run alone still finds its lookups), and the
  * tests selected directly or attached to a selected node (dbt's eager indirect selection).
  */
+
+import type { Relation } from "./adapters/adapter.ts";
 import { type Selectable, select } from "./select.ts";
 import type { Plan, TestNode } from "./types.ts";
 
@@ -57,5 +59,31 @@ export function selectTests(
       node.kind === "test" &&
       (!chosen || chosen.has(node.id) || node.dependsOn.some((id) => chosen.has(id))) &&
       !excluded?.has(node.id),
+  );
+}
+
+/**
+ * Whether this run rebuilds every relation the warehouse holds, so the next warehouse can start
+ * empty instead of as a copy: no incremental model with data to keep, nothing unselected or
+ * unknown (stale relations stay, as in dbt), and `raw.*` only when the run reloads sources.
+ */
+export function rebuildsAll(
+  relations: readonly Relation[],
+  plan: Plan,
+  chosen: ReadonlySet<string>,
+  steps: { sources: boolean; seeds: boolean; models: boolean },
+): boolean {
+  const rebuilt = new Set<string>();
+  for (const node of plan.nodes.values()) {
+    if (!chosen.has(node.id)) continue;
+    if (node.kind === "seed" && steps.seeds) rebuilt.add(node.name);
+    if (node.kind === "model" && steps.models && ["view", "table"].includes(node.config.materialized)) {
+      rebuilt.add(node.name);
+    }
+  }
+  return relations.every(
+    (relation) =>
+      (relation.schema === "main" && rebuilt.has(relation.name)) ||
+      (relation.schema === "raw" && steps.sources),
   );
 }

@@ -22,7 +22,8 @@ export function resolveVars(
   overrides: Record<string, VarValue>,
 ): Record<string, unknown> {
   const vars: Record<string, unknown> = { ...defaults };
-  for (const [name, value] of Object.entries(overrides)) vars[name] = typeof value === "string" ? castVar(value) : value;
+  for (const [name, value] of Object.entries(overrides))
+    vars[name] = typeof value === "string" ? castVar(value) : value;
   return vars;
 }
 

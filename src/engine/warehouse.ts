@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { errors } from "../errors.ts";
-import type { Adapter, OpenOptions } from "./adapters/adapter.ts";
+import type { Adapter, OpenOptions, Relation } from "./adapters/adapter.ts";
 import type { FileSystem } from "./effects.ts";
 
 export type Open = (path: string, options?: OpenOptions) => Promise<Adapter>;
@@ -75,6 +75,21 @@ export async function openNext(
   } catch (error) {
     await fs.remove(paths.lock);
     throw error;
+  }
+}
+
+/** The relations of the published warehouse ([] when there is none), read in a brief read-only look. */
+export async function publishedRelations(
+  paths: WarehousePaths,
+  fs: FileSystem,
+  open: Open,
+): Promise<Relation[]> {
+  if (!(await fs.exists(paths.current))) return [];
+  const adapter = await open(paths.current, { readOnly: true });
+  try {
+    return await adapter.listRelations();
+  } finally {
+    await adapter.close();
   }
 }
 

@@ -180,6 +180,13 @@ export async function scanCsvLines(path: string): Promise<CsvScan> {
   };
   const consume = (buffer: Buffer, final: boolean): number => {
     let position = 0;
+    // The next quote at or after the cursor, searched again only once passed (-1: none left).
+    let nextQuote = -2;
+    const quoteFrom = (cursor: number) => {
+      if (nextQuote === -2 || (nextQuote !== -1 && nextQuote < cursor))
+        nextQuote = buffer.indexOf(QUOTE, cursor);
+      return nextQuote;
+    };
     while (position < buffer.length) {
       const recordLine = line;
       let cursor = position;
@@ -188,7 +195,7 @@ export async function scanCsvLines(path: string): Promise<CsvScan> {
       // Walk to the newline that ends this record, skipping newlines inside quotes.
       while (true) {
         const lf = buffer.indexOf(LF, cursor);
-        const quote = buffer.indexOf(QUOTE, cursor);
+        const quote = quoteFrom(cursor);
         if (quote !== -1 && (lf === -1 || quote < lf)) {
           const close = closingQuote(buffer, quote + 1);
           if (close === -1) break;

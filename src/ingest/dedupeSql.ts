@@ -20,11 +20,10 @@ export function dedupeSql(table: ContractTable, stage: string): string {
       : `concat_ws(' | ', ${key.map((k) => `${k}::varchar`).join(", ")})`
     : "null::varchar";
   const keyColumn = quoteLiteral(table.key?.join(", ") ?? "");
-  const candidates = key
-    ? `select valid.* from valid semi join (
-            select ${key.join(", ")} from valid group by all having count(*) > 1) as repeated using (${key.join(", ")})`
-    : `select * from valid where hash(${all.join(", ")}) in (
-            select hash(${all.join(", ")}) from valid group by 1 having count(*) > 1)`;
+  // Group 64-bit hashes, not strings: cheap on millions of rows; the windows below are exact.
+  const hashed = `hash(${(key ?? all).join(", ")})`;
+  const candidates = `select * from valid where ${hashed} in (
+            select ${hashed} from valid group by 1 having count(*) > 1)`;
   const versions = key ? `count(distinct ${rowStruct}) over (partition by ${key.join(", ")})` : "1";
   return `create or replace temp table __duplicates as
 with valid as (select rowid as row_id, * from ${stage} where __problem is null),
@@ -42,8 +41,8 @@ select row_id,
     end as problem
 from ranked
 where copy_number > 1 or versions > 1;
-update ${stage} set __problem = d.problem
+update ${stage} as staged set __problem = d.problem
 from __duplicates as d
-where ${stage}.rowid = d.row_id;
+where staged.rowid = d.row_id;
 drop table __duplicates;`;
 }

@@ -43,7 +43,9 @@ export async function assignLines(
     if (problems.length === 0 && skipped.length === 0) continue;
     // Without malformed records only record starts are needed: the fast scan finds them.
     const scan =
-      skipped.length === 0 ? await scanCsvLines(file.scan.path) : await scanCsv(file.scan.path, file.scan.delimiter);
+      skipped.length === 0
+        ? await scanCsvLines(file.scan.path)
+        : await scanCsv(file.scan.path, file.scan.delimiter);
     const aligned = scan.records === starts[index + 1]! - start && scan.malformed.length === skipped.length;
     if (aligned) {
       malformed.push(...scan.malformed.map((one) => ({ file: display, line: one.line, detail: one.detail })));
@@ -82,7 +84,7 @@ async function setLines(adapter: Adapter, stage: string, pairs: [number, number]
       .join(", ");
     await adapter.execute(`insert into __lines values ${values}`);
   }
-  await adapter.execute(`update ${stage} set __line = __lines.line from __lines
-      where ${stage}.rowid = __lines.row_id;
+  await adapter.execute(`update ${stage} as staged set __line = __lines.line from __lines
+      where staged.rowid = __lines.row_id;
       drop table __lines`);
 }

@@ -48,7 +48,9 @@ export function stageSql(input: StageSqlInput): string {
     return `${mapValues(raw, column, input.values[column.name])} as ${v(column)}`;
   });
   const typed = sources.map(({ column }) => `${typedSql(column, input)} as ${t(column)}`);
-  const outputs = sources.map(({ column }) => `${t(column)} as ${quoteIdent(column.name)}`);
+  const outputs = sources.map(
+    ({ column }) => `cast(${t(column)} as ${SQL_TYPE[column.kind]}) as ${quoteIdent(column.name)}`,
+  );
   return `select ${input.fileIndex} as __file, __line,
     ${outputs.join(",\n    ")},
     ${problemSql(table, input.now)} as __problem

@@ -42,16 +42,6 @@ export function typedColumns(table: ContractTable): string {
   return table.columns.map((column) => `${quoteIdent(column.name)} ${SQL_TYPE[column.kind]}`).join(", ");
 }
 
-/** `cast("c" as TYPE) as "c", ...` for copying staged rows into the raw table. */
-export function castColumns(table: ContractTable): string {
-  return table.columns
-    .map(
-      (column) =>
-        `cast(${quoteIdent(column.name)} as ${SQL_TYPE[column.kind]}) as ${quoteIdent(column.name)}`,
-    )
-    .join(", ");
-}
-
 /** An empty `raw.<table>` with every contract column typed. */
 export function emptyTableDdl(table: ContractTable): string {
   return `create or replace table raw.${quoteIdent(table.name)} (${typedColumns(table)})`;

@@ -13,7 +13,10 @@ const PAGE_ROUTE = fileURLToPath(new URL("./ui/Page.astro", import.meta.url));
 const MODULE_ID = "virtual:huitou/site";
 
 /** Builds the static pages of `site` into `outDir` (which Astro empties first). */
-export async function astroBuild(site: SiteData, options: { outDir: string; scratchDir: string }): Promise<void> {
+export async function astroBuild(
+  site: SiteData,
+  options: { outDir: string; scratchDir: string },
+): Promise<void> {
   process.env.ASTRO_TELEMETRY_DISABLED = "1";
   const { build } = await import("astro");
   const payload = `export default ${JSON.stringify(site)};`;

@@ -20,6 +20,7 @@ import type { PageEnv } from "./compile/scope.ts";
 import { applyPolicy, externalReferences } from "./csp.ts";
 import { discoverPages, matchTemplate, type PageFile } from "./discoverPages.ts";
 import { loadGlossary } from "./glossary.ts";
+import { escapeAttributeBrackets } from "./harden.ts";
 import { type ParsedPage, parsePage } from "./parsePage.ts";
 import type { CompiledPage, Locale, NavItem, RenderNode, SiteData } from "./types.ts";
 
@@ -83,7 +84,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
 
   const targetDir = dirname(resolve(options.warehousePath));
   const glossary = await loadGlossary(projectDir, join(targetDir, "manifest.json"));
-  const docs = { manifest: await readJson(join(targetDir, "manifest.json")), runResults: await readJson(join(targetDir, "run_results.json")) };
+  const docs = {
+    manifest: await readJson(join(targetDir, "manifest.json")),
+    runResults: await readJson(join(targetDir, "run_results.json")),
+  };
   const db = await openDuckDB(options.warehousePath, { readOnly: true });
   const pages: CompiledPage[] = [];
   let chartId = 0;
@@ -106,11 +110,19 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
     // Template pages: one per value that another page links to (Evidence's convention).
     const linked = new Set(pages.flatMap((page) => linksOf(page.nodes, page.route)));
     for (const entry of sources.filter((s) => s.file.param)) {
-      const values = [...new Set([...linked].map((path) => matchTemplate(entry.file.route, path)).filter((v) => v !== undefined))];
+      const values = [
+        ...new Set(
+          [...linked].map((path) => matchTemplate(entry.file.route, path)).filter((v) => v !== undefined),
+        ),
+      ];
       for (const value of values.sort()) {
         const route = `${entry.file.route.slice(0, entry.file.route.indexOf("["))}${encodeURIComponent(value)}/`;
         options.onProgress?.(`page ${route}`);
-        pages.push(await compilePage(entry.parsed, envFor(entry, route), run, { params: { [entry.file.param!]: value } }));
+        pages.push(
+          await compilePage(entry.parsed, envFor(entry, route), run, {
+            params: { [entry.file.param!]: value },
+          }),
+        );
       }
     }
   } finally {
@@ -154,16 +166,24 @@ async function finishPages(dir: string, pages: CompiledPage[]): Promise<PageRepo
   const reports: PageReport[] = [];
   const byRoute = new Map(pages.map((page) => [page.route, page]));
   for (const path of await htmlFiles(dir)) {
-    const html = applyPolicy(await readFile(path, "utf8"));
+    const html = applyPolicy(escapeAttributeBrackets(await readFile(path, "utf8")));
     const output = relative(dir, path).split(sep).join("/");
     const route = `/${output.replace(/index\.html$/, "")}`;
     const page = byRoute.get(decodeURI(route)) ?? byRoute.get(route);
     const external = externalReferences(html);
     if (external.length) {
-      throw errors.page(`the page refers to another host (${external[0]}): the site must be self-contained`, { file: page?.file ?? output });
+      throw errors.page(`the page refers to another host (${external[0]}): the site must be self-contained`, {
+        file: page?.file ?? output,
+      });
     }
     await writeFile(path, html);
-    reports.push({ route, file: page?.file ?? output, output, bytes: (await stat(path)).size, gzipBytes: gzipSync(html).length });
+    reports.push({
+      route,
+      file: page?.file ?? output,
+      output,
+      bytes: (await stat(path)).size,
+      gzipBytes: gzipSync(html).length,
+    });
   }
   return reports.sort((a, b) => a.route.localeCompare(b.route));
 }
@@ -201,8 +221,10 @@ function linksOf(nodes: RenderNode[], route: string): string[] {
     if (node.kind === "html") for (const match of node.html.matchAll(/href="([^"]*)"/g)) add(match[1]!);
     else if (node.kind === "dataTable" || node.kind === "chart") {
       for (const row of node.table.rows) for (const cell of row) if (cell.href) add(cell.href);
-    } else if (node.kind === "grid" || node.kind === "alert" || node.kind === "details") out.push(...linksOf(node.nodes, route));
-    else if (node.kind === "variants") for (const variant of node.variants) out.push(...linksOf(variant.nodes, route));
+    } else if (node.kind === "grid" || node.kind === "alert" || node.kind === "details")
+      out.push(...linksOf(node.nodes, route));
+    else if (node.kind === "variants")
+      for (const variant of node.variants) out.push(...linksOf(variant.nodes, route));
   }
   return out;
 }
@@ -211,7 +233,12 @@ function linksOf(nodes: RenderNode[], route: string): string[] {
 function navigation(sources: Source[], pages: CompiledPage[], locale: Locale): NavItem[] {
   const byRoute = new Map(pages.map((page) => [page.route, page]));
   return sources
-    .filter((entry) => !entry.file.param && entry.parsed.frontmatter.hide_from_nav !== true && entry.file.route.split("/").length <= 3)
+    .filter(
+      (entry) =>
+        !entry.file.param &&
+        entry.parsed.frontmatter.hide_from_nav !== true &&
+        entry.file.route.split("/").length <= 3,
+    )
     .map((entry) => ({ entry, position: Number(entry.parsed.frontmatter.sidebar_position ?? 999) }))
     .sort((a, b) => a.position - b.position || a.entry.file.route.localeCompare(b.entry.file.route))
     .map(({ entry }) => {

@@ -39,7 +39,9 @@ export function applyPolicy(html: string): string {
 /** URLs in attributes that would make the browser contact another host. */
 export function externalReferences(html: string): string[] {
   const found: string[] = [];
-  for (const match of html.matchAll(/\s(?:src|href|action|srcset|poster|data|xlink:href)\s*=\s*["']?\s*((?:https?:)?\/\/[^"'\s>]+)/gi)) {
+  for (const match of html.matchAll(
+    /\s(?:src|href|action|srcset|poster|data|xlink:href)\s*=\s*["']?\s*((?:https?:)?\/\/[^"'\s>]+)/gi,
+  )) {
     found.push(match[1]!);
   }
   for (const match of html.matchAll(/url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi)) found.push(match[1]!);

@@ -1,6 +1,12 @@
 /** Escaping for text placed in HTML and for links from data. */
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** Escapes text for an HTML text node or a quoted attribute. */
 export function escapeHtml(text: string): string {
@@ -13,7 +19,12 @@ export function escapeHtml(text: string): string {
  */
 export function siteHref(href: string, depth: number): string | undefined {
   const trimmed = href.trim();
-  if (trimmed === "" || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith("//") || trimmed.includes("\\")) {
+  if (
+    trimmed === "" ||
+    /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ||
+    trimmed.startsWith("//") ||
+    trimmed.includes("\\")
+  ) {
     return undefined;
   }
   if (trimmed.startsWith("#") || trimmed.startsWith("?")) return trimmed;

@@ -77,7 +77,8 @@ export function parseExpression(source: string): Expr {
     if (token.kind === "num") return { type: "literal", value: Number(token.text) };
     if (token.kind === "str") return { type: "literal", value: unquote(token.text) };
     if (token.kind === "name") {
-      if (token.text === "true" || token.text === "false") return { type: "literal", value: token.text === "true" };
+      if (token.text === "true" || token.text === "false")
+        return { type: "literal", value: token.text === "true" };
       if (token.text === "null" || token.text === "undefined") return { type: "literal", value: null };
       return { type: "name", name: token.text };
     }
@@ -96,7 +97,8 @@ export function parseExpression(source: string): Expr {
       expect("]");
       return { type: "array", items };
     }
-    if (token.text === "!" || token.text === "-" || token.text === "+") return { type: "unary", op: token.text, arg: postfix(primary()) };
+    if (token.text === "!" || token.text === "-" || token.text === "+")
+      return { type: "unary", op: token.text, arg: postfix(primary()) };
     throw new ExpressionError(`unexpected '${token.text}' in {${source}}`);
   };
   const postfix = (base: Expr): Expr => {
@@ -106,8 +108,14 @@ export function parseExpression(source: string): Expr {
       if (token?.text === "." || token?.text === "?.") {
         pos++;
         const name = tokens[pos++];
-        if (name?.kind !== "name") throw new ExpressionError(`expected a property name after '.' in {${source}}`);
-        node = { type: "member", object: node, property: { type: "literal", value: name.text }, computed: false };
+        if (name?.kind !== "name")
+          throw new ExpressionError(`expected a property name after '.' in {${source}}`);
+        node = {
+          type: "member",
+          object: node,
+          property: { type: "literal", value: name.text },
+          computed: false,
+        };
       } else if (token?.text === "[") {
         pos++;
         const property = expression(0);
@@ -130,7 +138,7 @@ export function parseExpression(source: string): Expr {
     let left = postfix(primary());
     for (;;) {
       const token = peek();
-      if (!token || token.kind !== "op") break;
+      if (token?.kind !== "op") break;
       if (token.text === "?" && minPrecedence === 0) {
         pos++;
         const then = expression(0);
@@ -170,7 +178,8 @@ export function evaluate(expr: Expr, scope: Record<string, unknown>): unknown {
     case "literal":
       return expr.value;
     case "name":
-      if (!Object.hasOwn(scope, expr.name)) throw new ExpressionError(`'${expr.name}' is not defined on this page`);
+      if (!Object.hasOwn(scope, expr.name))
+        throw new ExpressionError(`'${expr.name}' is not defined on this page`);
       return scope[expr.name];
     case "member":
       return member(evaluate(expr.object, scope), evaluate(expr.property, scope));
@@ -178,7 +187,8 @@ export function evaluate(expr: Expr, scope: Record<string, unknown>): unknown {
       return expr.items.map((item) => evaluate(item, scope));
     case "call": {
       const callee = evaluate(expr.callee, scope);
-      if (typeof callee !== "function") throw new ExpressionError("only the page functions (t, fmt) can be called");
+      if (typeof callee !== "function")
+        throw new ExpressionError("only the page functions (t, fmt) can be called");
       return callee(...expr.args.map((arg) => evaluate(arg, scope)));
     }
     case "unary": {

@@ -74,7 +74,8 @@ export function formatValue(
 ): string {
   if (value === null || value === undefined || value === "") return MISSING;
   if (typeof value === "boolean") return locale === "zh" ? (value ? "是" : "否") : value ? "yes" : "no";
-  if (unit === "date" || unit === "month" || unit === "timestamp") return formatDate(String(value), unit, locale);
+  if (unit === "date" || unit === "month" || unit === "timestamp")
+    return formatDate(String(value), unit, locale);
   if (unit === "text") return String(value);
   const number = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(number)) return String(value);
@@ -125,7 +126,8 @@ export function formatDate(value: string, unit: "date" | "month" | "timestamp", 
   if (!match) return value;
   const [, year, month, day, hour, minute] = match;
   const m = Number(month);
-  if (unit === "month" || day === undefined) return locale === "zh" ? `${year}年${m}月` : `${EN_MONTHS[m - 1]} ${year}`;
+  if (unit === "month" || day === undefined)
+    return locale === "zh" ? `${year}年${m}月` : `${EN_MONTHS[m - 1]} ${year}`;
   const d = Number(day);
   const date = locale === "zh" ? `${year}年${m}月${d}日` : `${EN_MONTHS[m - 1]} ${d}, ${year}`;
   if (unit === "timestamp" && hour !== undefined) return `${date} ${hour}:${minute}`;

@@ -36,7 +36,11 @@ interface RawColumn {
 }
 
 /** Builds the lookup over entries; the first model documenting a bare column name wins. */
-export function makeGlossary(entries: GlossaryEntry[], models = new Map<string, string>(), published = new Set<string>()): Glossary {
+export function makeGlossary(
+  entries: GlossaryEntry[],
+  models = new Map<string, string>(),
+  published = new Set<string>(),
+): Glossary {
   const byKey = new Map<string, GlossaryEntry>();
   for (const entry of entries) {
     byKey.set(`${entry.model}.${entry.column}`, entry);
@@ -54,7 +58,12 @@ function entryOf(model: string, column: RawColumn): GlossaryEntry | undefined {
   if (typeof column.name !== "string") return undefined;
   const meta = column.meta ?? {};
   const label = {
-    zh: typeof meta.label_zh === "string" ? meta.label_zh : typeof meta.label === "string" ? meta.label : undefined,
+    zh:
+      typeof meta.label_zh === "string"
+        ? meta.label_zh
+        : typeof meta.label === "string"
+          ? meta.label
+          : undefined,
     en: typeof meta.label_en === "string" ? meta.label_en : undefined,
   };
   return {
@@ -69,7 +78,10 @@ function entryOf(model: string, column: RawColumn): GlossaryEntry | undefined {
 function columnsOf(columns: unknown): RawColumn[] {
   if (Array.isArray(columns)) return columns as RawColumn[];
   if (columns && typeof columns === "object") {
-    return Object.entries(columns as Record<string, RawColumn>).map(([name, column]) => ({ name, ...column }));
+    return Object.entries(columns as Record<string, RawColumn>).map(([name, column]) => ({
+      name,
+      ...column,
+    }));
   }
   return [];
 }
@@ -81,12 +93,22 @@ export function glossaryFromManifest(manifest: unknown): Glossary {
   const published = new Set<string>();
   const nodes = (manifest as { nodes?: unknown })?.nodes;
   const list = Array.isArray(nodes) ? nodes : nodes && typeof nodes === "object" ? Object.values(nodes) : [];
-  for (const node of list as { name?: unknown; description?: unknown; columns?: unknown; resource_type?: unknown; tags?: unknown; original_file_path?: unknown }[]) {
+  for (const node of list as {
+    name?: unknown;
+    description?: unknown;
+    columns?: unknown;
+    resource_type?: unknown;
+    tags?: unknown;
+    original_file_path?: unknown;
+  }[]) {
     if (typeof node?.name !== "string") continue;
-    if (node.resource_type !== undefined && node.resource_type !== "model" && node.resource_type !== "seed") continue;
+    if (node.resource_type !== undefined && node.resource_type !== "model" && node.resource_type !== "seed")
+      continue;
     const tags = Array.isArray(node.tags) ? node.tags : [];
-    if (tags.includes("published") || String(node.original_file_path ?? "").startsWith("models/marts/")) published.add(node.name);
-    if (typeof node.description === "string" && node.description) models.set(node.name, node.description.trim());
+    if (tags.includes("published") || String(node.original_file_path ?? "").startsWith("models/marts/"))
+      published.add(node.name);
+    if (typeof node.description === "string" && node.description)
+      models.set(node.name, node.description.trim());
     for (const column of columnsOf(node.columns)) {
       const entry = entryOf(node.name, column);
       if (entry) entries.push(entry);
@@ -150,11 +172,18 @@ export async function loadGlossary(projectDir: string, manifestPath: string): Pr
   }
   const files = await yamlFiles(join(projectDir, "models"));
   const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
-  return glossaryFromYaml(files.map((file, i) => ({ text: texts[i]!, path: relative(projectDir, file).split(sep).join("/") })));
+  return glossaryFromYaml(
+    files.map((file, i) => ({ text: texts[i]!, path: relative(projectDir, file).split(sep).join("/") })),
+  );
 }
 
 /** The label of a column in the locale: the YAML's `meta.label`, else the built-in one, else the name. */
-export function columnLabel(column: string, locale: Locale, entry?: GlossaryEntry, builtIn?: Record<string, [string, string]>): string {
+export function columnLabel(
+  column: string,
+  locale: Locale,
+  entry?: GlossaryEntry,
+  builtIn?: Record<string, [string, string]>,
+): string {
   const declared = entry?.label?.[locale];
   if (declared) return declared;
   const known = builtIn?.[column];

@@ -6,7 +6,10 @@
 import type { Locale } from "./types.ts";
 
 const UI = {
-  banner: ["演示数据：本站所有数字均来自合成的示例店铺，不代表任何真实业务。", "Demo data: every number on this site comes from a synthetic shop, not a real business."],
+  banner: [
+    "演示数据：本站所有数字均来自合成的示例店铺，不代表任何真实业务。",
+    "Demo data: every number on this site comes from a synthetic shop, not a real business.",
+  ],
   refreshed: ["数据更新于", "Data refreshed at"],
   fromRun: ["运行编号", "from run"],
   asOf: ["分析截止日", "as of"],
@@ -218,7 +221,11 @@ const VALUE_LABELS: Record<string, Record<string, [string, string]>> = {
     not_referred: ["非推荐", "Not referred"],
   },
   buyer_type: { new: ["新客", "New"], returning: ["老客", "Returning"] },
-  dimension: { channel: ["销售渠道", "Channel"], tier: ["会员等级", "Tier"], acquisition_channel: ["获客渠道", "Acquisition channel"] },
+  dimension: {
+    channel: ["销售渠道", "Channel"],
+    tier: ["会员等级", "Tier"],
+    acquisition_channel: ["获客渠道", "Acquisition channel"],
+  },
 };
 VALUE_LABELS.from_segment = VALUE_LABELS.segment!;
 VALUE_LABELS.to_segment = VALUE_LABELS.segment!;

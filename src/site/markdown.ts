@@ -44,17 +44,24 @@ export class MarkdownRun {
 }
 
 /** Renders Markdown with placeholders replaced by `splices`. */
-export function renderMarkdown(source: string, splices: Splice[], rewriteHref: (href: string) => string | undefined): string {
+export function renderMarkdown(
+  source: string,
+  splices: Splice[],
+  rewriteHref: (href: string) => string | undefined,
+): string {
   let html = micromark(source, { extensions: [gfmTable()], htmlExtensions: [gfmTableHtml()] });
-  html = html.replace(/<a href="([^"]*)"(?: title="[^"]*")?>([\s\S]*?)<\/a>/g, (whole, href: string, inner: string) => {
-    const decoded = href
-      .replace(ENCODED, (_, n: string) => encodeURIComponent(valueText(splices[Number(n)])))
-      .replace(PLACEHOLDER, (_, n: string) => encodeURIComponent(valueText(splices[Number(n)])))
-      .replaceAll("&amp;", "&");
-    const target = rewriteHref(decoded);
-    if (target === undefined) return `<span class="offsite">${inner}</span>`;
-    return whole.replace(`href="${href}"`, `href="${escapeHtml(target)}"`);
-  });
+  html = html.replace(
+    /<a href="([^"]*)"(?: title="[^"]*")?>([\s\S]*?)<\/a>/g,
+    (whole, href: string, inner: string) => {
+      const decoded = href
+        .replace(ENCODED, (_, n: string) => encodeURIComponent(valueText(splices[Number(n)])))
+        .replace(PLACEHOLDER, (_, n: string) => encodeURIComponent(valueText(splices[Number(n)])))
+        .replaceAll("&amp;", "&");
+      const target = rewriteHref(decoded);
+      if (target === undefined) return `<span class="offsite">${inner}</span>`;
+      return whole.replace(`href="${href}"`, `href="${escapeHtml(target)}"`);
+    },
+  );
   html = html.replace(/<img [^>]*>/g, "");
   return html.replace(PLACEHOLDER, (_, n: string) => {
     const piece = splices[Number(n)];

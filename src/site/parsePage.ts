@@ -156,7 +156,14 @@ export function parsePage(source: string, file: string): ParsedPage {
         i += match[0].length;
       } else {
         const tag = parseTag(text, i, fail);
-        const node = { type: "component" as const, name: tag.name, props: tag.props, children: [], inline: !atLineStart(i), ...at };
+        const node = {
+          type: "component" as const,
+          name: tag.name,
+          props: tag.props,
+          children: [],
+          inline: !atLineStart(i),
+          ...at,
+        };
         top().body.push(node);
         if (!tag.selfClosing) stack.push({ kind: "component", node, body: [] });
         i = tag.end;
@@ -176,13 +183,26 @@ export function parsePage(source: string, file: string): ParsedPage {
       const open = /^#(if|each)\s+([\s\S]+)$/.exec(inner);
       if (open) {
         if (open[1] === "if") {
-          const node = { type: "if" as const, branches: [{ cond: open[2]!.trim(), body: [] as Block[], line: at.line }], ...at };
+          const node = {
+            type: "if" as const,
+            branches: [{ cond: open[2]!.trim(), body: [] as Block[], line: at.line }],
+            ...at,
+          };
           top().body.push(node);
           stack.push({ kind: "if", node, body: node.branches[0]!.body });
         } else {
-          const each = /^([\s\S]+?)\s+as\s+([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*))?$/.exec(open[2]!.trim());
+          const each = /^([\s\S]+?)\s+as\s+([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*))?$/.exec(
+            open[2]!.trim(),
+          );
           if (!each) throw fail("write {#each query as row} or {#each query as row, i}", braceAt);
-          const node = { type: "each" as const, source: each[1]!.trim(), alias: each[2]!, index: each[3], body: [], ...at };
+          const node = {
+            type: "each" as const,
+            source: each[1]!.trim(),
+            alias: each[2]!,
+            index: each[3],
+            body: [],
+            ...at,
+          };
           top().body.push(node);
           stack.push({ kind: "each", node, body: node.body });
         }
@@ -200,12 +220,16 @@ export function parsePage(source: string, file: string): ParsedPage {
       const close = /^\/(if|each)$/.exec(inner);
       if (close) {
         const frame = top();
-        if (frame.kind !== close[1]) throw fail(`{/${close[1]}} closes nothing: no {#${close[1]}} is open here`, braceAt);
+        if (frame.kind !== close[1])
+          throw fail(`{/${close[1]}} closes nothing: no {#${close[1]}} is open here`, braceAt);
         stack.pop();
         continue;
       }
       if (inner.startsWith("#") || inner.startsWith(":") || inner.startsWith("/") || inner.startsWith("@")) {
-        throw fail(`unsupported block {${inner.split(/\s/)[0]}}: the supported ones are {#if}, {:else}, {#each}`, braceAt);
+        throw fail(
+          `unsupported block {${inner.split(/\s/)[0]}}: the supported ones are {#if}, {:else}, {#each}`,
+          braceAt,
+        );
       }
       top().body.push({ type: "expr", expr: inner, ...at });
       continue;

@@ -77,12 +77,14 @@ const EVIDENCE_FORMATS: Record<string, Unit> = {
   multiplier: "ratio",
 };
 
-const PERCENT = /(_rate|_share|^share|_retention|_rate_\d+d|^repurchase_\d+d|_pct)$|^(p_alive|churn_probability|uplift_rel|roi)$/;
+const PERCENT =
+  /(_rate|_share|^share|_retention|_rate_\d+d|^repurchase_\d+d|_pct)$|^(p_alive|churn_probability|uplift_rel|roi)$/;
 const PP = /^(uplift_abs|ci_low|ci_high)$/;
 const RATIO = /(_ratio|_to_cac)$/;
 const CURRENCY =
   /(revenue|margin|aov|^ltv|^cac|clv|spend|cost|discount|monetary|_per_contact|_per_customer|_per_buyer|_per_member|_per_purchase|amount|value_cny|gmv)/;
-const DAYS = /(_days|^days_|days_between|_days_\w+|^recency)$|^(avg_days_between_purchases|recency_days|days_since_\w+)$/;
+const DAYS =
+  /(_days|^days_|days_between|_days_\w+|^recency)$|^(avg_days_between_purchases|recency_days|days_since_\w+)$/;
 const MONTHS = /(_months)$/;
 const YEARS = /(_years)$/;
 const MONTH = /(^month$|_month$)/;
@@ -104,7 +106,8 @@ export function unitFromName(column: string): Unit {
   if (DAYS.test(name)) return "days";
   if (MONTHS.test(name)) return "months";
   if (YEARS.test(name)) return "years";
-  if (/^(expected_purchases_\w+|avg_purchases\w*|avg_frequency|frequency_bucket|p_value)$/.test(name)) return "number";
+  if (/^(expected_purchases_\w+|avg_purchases\w*|avg_frequency|frequency_bucket|p_value)$/.test(name))
+    return "number";
   if (CURRENCY.test(name)) return "currency";
   if (COUNT.test(name)) return "count";
   return "number";
@@ -114,7 +117,10 @@ export function unitFromName(column: string): Unit {
  * A column's unit: an explicit one (a page's `fmt=`, then the YAML's `meta.unit`) wins over the
  * name; text columns stay text whatever their name.
  */
-export function resolveUnit(column: string, options: { explicit?: string; declared?: Unit; sample?: unknown }): Unit {
+export function resolveUnit(
+  column: string,
+  options: { explicit?: string; declared?: Unit; sample?: unknown },
+): Unit {
   const explicit = parseUnit(options.explicit);
   if (explicit) return explicit;
   if (options.declared) return options.declared;

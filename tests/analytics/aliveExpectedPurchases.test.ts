@@ -23,6 +23,9 @@ const cases: [number, number, number, number, number, number, number, number][] 
   [3.0, 50.0, 5.0, 30.0, 10, 5, 1e5, 10.99999999975172],
   [1.2, 0.5, 0.2, 0.1, 0, 0, 1e6, 47030.30313188261],
   [1.2, 0.5, 0.2, 0.1, 3, 0.5, 2, 7.043226917327927],
+  // Enormous a (dropout almost certain after each purchase): the series would need ~1e5 terms.
+  [0.5, 10.0, 1e5, 2.0, 0, 0, 10, 0.29289554112737133],
+  [0.5, 10.0, 1e5, 2.0, 3, 20, 100, 0.9941452325458576],
 ];
 
 describe("aliveExpectedPurchases", () => {

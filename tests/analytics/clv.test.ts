@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { discountedClv, isGammaGammaEligible, predictCustomer } from "../../src/analytics/clv.ts";
+import { conditionalExpectedPurchases } from "../../src/analytics/bgnbdPredict.ts";
+import {
+  discountedClv,
+  isGammaGammaEligible,
+  predictCustomer,
+  purchaseOutlook,
+} from "../../src/analytics/clv.ts";
 
 // Day-scale BG/NBD parameters; a buyer with x = 4, t_x = 200, T = 300 days. Expected values from
 // mpmath at 120 digits (tests/analytics/reference/predict_reference.py): P(alive) = 0.653666942892824,
@@ -37,6 +43,17 @@ describe("discountedClv", () => {
       52.3628513934,
       8,
     );
+  });
+});
+
+describe("purchaseOutlook", () => {
+  it("holds the BG/NBD part of every buyer with the same triple", () => {
+    const outlook = purchaseOutlook(bg, buyer, days);
+    expect(outlook.pAlive).toBeCloseTo(0.653666942892824, 13);
+    expect(outlook.expectedPurchases90d).toBeCloseTo(0.7405072387044337, 11);
+    expect(outlook.expectedPurchases365d).toBe(conditionalExpectedPurchases(bg, buyer, 365));
+    // CLV / (spend × margin) = 49.888361419364072 / 20 = 2.4944180709682036
+    expect(outlook.discountedPurchases365d).toBeCloseTo(2.4944180709682036, 9);
   });
 });
 

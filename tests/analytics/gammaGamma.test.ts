@@ -85,6 +85,13 @@ describe("expected average spend", () => {
     expect(expectedAverageSpend({ p: 6, q: 4, v: 15 }, 4, 40)).toBeCloseTo(1050 / 27, 12);
   });
 
+  it("null when the posterior mean does not exist (p x + q <= 1)", () => {
+    // p = 0.3, q = 0.5, x = 1: 0.3 + 0.5 - 1 = -0.2 <= 0
+    expect(expectedAverageSpend({ p: 0.3, q: 0.5, v: 15 }, 1, 40)).toBeNull();
+    // x = 2: 0.6 + 0.5 - 1 = 0.1 > 0: 0.3 (15 + 80) / 0.1 = 285
+    expect(expectedAverageSpend({ p: 0.3, q: 0.5, v: 15 }, 2, 40)).toBeCloseTo(285, 10);
+  });
+
   it("population mean p v / (q - 1), null when q <= 1", () => {
     // 6 · 15 / 3 = 30
     expect(populationAverageSpend({ p: 6, q: 4, v: 15 })).toBe(30);

@@ -6,9 +6,7 @@ const graph = (edges: Record<string, string[]>) => new Map(Object.entries(edges)
 
 describe("findCycles", () => {
   it("finds every cycle at once, each as a closed path in reading order", () => {
-    const cycles = findCycles(
-      graph({ a: ["b"], b: ["a"], c: ["d"], d: ["e"], e: ["c"], f: ["a"], g: [] }),
-    );
+    const cycles = findCycles(graph({ a: ["b"], b: ["a"], c: ["d"], d: ["e"], e: ["c"], f: ["a"], g: [] }));
     // f reads a but is not on a cycle; g is alone.
     expect(cycles).toEqual([
       ["a", "b", "a"],
@@ -35,7 +33,9 @@ describe("findCycles", () => {
 describe("topologicalOrder", () => {
   it("puts dependencies first and breaks ties by id", () => {
     // mart reads int_a and int_b; both read stg; seed is independent.
-    const order = topologicalOrder(graph({ mart: ["int_b", "int_a"], int_b: ["stg"], int_a: ["stg"], stg: [], seed: [] }));
+    const order = topologicalOrder(
+      graph({ mart: ["int_b", "int_a"], int_b: ["stg"], int_a: ["stg"], stg: [], seed: [] }),
+    );
     expect(order).toEqual(["seed", "stg", "int_a", "int_b", "mart"]);
   });
 });

@@ -15,14 +15,16 @@ describe("failing projects", () => {
         file: "models/orphan.sql",
         line: 3,
         column: 9,
-        message: "ref('stg_orderz') names no model or seed; check the spelling or add models/.../stg_orderz.sql",
+        message:
+          "ref('stg_orderz') names no model or seed; check the spelling or add models/.../stg_orderz.sql",
       },
       {
         name: "missing-ref",
         file: "models/orphan.sql",
         line: 4,
         column: 9,
-        message: "ref('customerz') names no model or seed; check the spelling or add models/.../customerz.sql",
+        message:
+          "ref('customerz') names no model or seed; check the spelling or add models/.../customerz.sql",
       },
       {
         name: "cycle",

@@ -32,9 +32,14 @@ describe("formatResult", () => {
   it("table: aligned, numbers to the right", () => {
     const table = formatResult({ columns: result.columns.slice(0, 2), rows: result.rows }, "table");
     expect(table).toBe(
-      ["cohort_month |  rate", "-------------+------", "2024-01-01   | 0.375", "2024-02-01   |   NaN", "(2 rows)", ""].join(
-        "\n",
-      ),
+      [
+        "cohort_month |  rate",
+        "-------------+------",
+        "2024-01-01   | 0.375",
+        "2024-02-01   |   NaN",
+        "(2 rows)",
+        "",
+      ].join("\n"),
     );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addMarkers, attributed, concat, finalize, generated, locate, placeholder } from "../../src/engine/lineMap.ts";
+import {
+  addMarkers,
+  attributed,
+  concat,
+  finalize,
+  generated,
+  locate,
+  placeholder,
+} from "../../src/engine/lineMap.ts";
 
 const M = (line: number) => `\uE000${line}\uE001`;
 
@@ -50,7 +58,11 @@ describe("finalize", () => {
 describe("locate", () => {
   const template = "select\n  {{ ref('x') }} as y\n\n\nfrom t";
   const sources = new Map([["models/m.sql", template]]);
-  const sql = finalize(`${M(1)}select\n${M(2)}  ${placeholder("ref:x")} as y\n${M(5)}from t`, "models/m.sql", () => '"main"."x"');
+  const sql = finalize(
+    `${M(1)}select\n${M(2)}  ${placeholder("ref:x")} as y\n${M(5)}from t`,
+    "models/m.sql",
+    () => '"main"."x"',
+  );
 
   it("is exact after a substitution on the same line", () => {
     // Output line 2 is `  "main"."x" as y`: 2 spaces + 10 characters of relation + a space,
@@ -72,7 +84,11 @@ describe("locate", () => {
   });
 
   it("pins attributed SQL to its YAML position", () => {
-    const test = attributed("select *\nfrom t\nwhere x is null", { file: "models/m.yml", line: 9, column: 13 });
+    const test = attributed("select *\nfrom t\nwhere x is null", {
+      file: "models/m.yml",
+      line: 9,
+      column: 13,
+    });
     expect(locate(test, 3, 7, sources)).toEqual({ file: "models/m.yml", line: 9, column: 13 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { folderLayers, modelConfig } from "../../src/engine/config.ts";
 import { parseProject } from "../../src/engine/project.ts";
 import { castVar, resolveVars } from "../../src/engine/vars.ts";
-import { HuitouError } from "../../src/errors.ts";
+import type { HuitouError } from "../../src/errors.ts";
 
 const PROJECT = `name: shop
 vars:
@@ -35,7 +35,12 @@ describe("parseProject", () => {
     const project = parseProject("/p", PROJECT);
     expect(project.name).toBe("shop");
     expect(project.vars).toEqual({ churn_days: 180, currency: "CNY" });
-    expect(project.paths).toEqual({ models: ["models"], seeds: ["seeds"], macros: ["macros"], tests: ["tests"] });
+    expect(project.paths).toEqual({
+      models: ["models"],
+      seeds: ["seeds"],
+      macros: ["macros"],
+      tests: ["tests"],
+    });
     const layers = folderLayers(project.models, "shop", ["marts", "retention", "retention_cohorts"]);
     // Root, then shop, marts, retention: tags accumulate (all, published), the deepest
     // materialization wins.
@@ -47,7 +52,9 @@ describe("parseProject", () => {
       enabled: true,
       meta: {},
     });
-    expect(modelConfig(folderLayers(project.models, "shop", ["staging", "stg_orders"])).materialized).toBe("view");
+    expect(modelConfig(folderLayers(project.models, "shop", ["staging", "stg_orders"])).materialized).toBe(
+      "view",
+    );
   });
 
   it("points at a bad materialization", () => {
@@ -59,7 +66,11 @@ describe("parseProject", () => {
   });
 
   it("points at an unknown top-level key and at a config written without a plus", () => {
-    expect(failure("name: shop\nvar:\n  a: 1\n").location).toEqual({ file: "huitou_project.yml", line: 2, column: 1 });
+    expect(failure("name: shop\nvar:\n  a: 1\n").location).toEqual({
+      file: "huitou_project.yml",
+      line: 2,
+      column: 1,
+    });
     const error = failure("name: shop\nmodels:\n  marts:\n    materialized: view\n    colour: red\n");
     // `materialized` without a plus is accepted (dbt allows it); `colour: red` is neither.
     expect(error.location).toEqual({ file: "huitou_project.yml", line: 5, column: 5 });
@@ -77,12 +88,19 @@ describe("parseProject", () => {
 describe("vars", () => {
   it("casts numbers and booleans, keeps dates and leading zeros as text", () => {
     expect([castVar("180"), castVar("0.4"), castVar("-2e3"), castVar("true"), castVar("FALSE")]).toEqual([
-      180, 0.4, -2000, true, false,
+      180,
+      0.4,
+      -2000,
+      true,
+      false,
     ]);
     expect([castVar("2024-06-30"), castVar("007"), castVar("weeks")]).toEqual(["2024-06-30", "007", "weeks"]);
   });
 
   it("applies overrides over defaults", () => {
-    expect(resolveVars({ churn_days: 180, unit: "days" }, { churn_days: "120" })).toEqual({ churn_days: 120, unit: "days" });
+    expect(resolveVars({ churn_days: 180, unit: "days" }, { churn_days: "120" })).toEqual({
+      churn_days: 120,
+      unit: "days",
+    });
   });
 });

@@ -2,12 +2,43 @@ import { describe, expect, it } from "vitest";
 import { type Selectable, select } from "../../src/engine/select.ts";
 
 const nodes: Selectable[] = [
-  { id: "source.shop.orders", name: "orders", kind: "source", tags: [], file: "sources/shop.yml", sourceName: "shop" },
+  {
+    id: "source.shop.orders",
+    name: "orders",
+    kind: "source",
+    tags: [],
+    file: "sources/shop.yml",
+    sourceName: "shop",
+  },
   { id: "seed.channels", name: "channels", kind: "seed", tags: [], file: "seeds/channels.csv" },
-  { id: "model.stg_orders", name: "stg_orders", kind: "model", tags: ["staging"], file: "models/staging/stg_orders.sql" },
-  { id: "model.stg_customers", name: "stg_customers", kind: "model", tags: ["staging"], file: "models/staging/stg_customers.sql" },
-  { id: "model.int_buyers", name: "int_buyers", kind: "model", tags: [], file: "models/intermediate/int_buyers.sql" },
-  { id: "model.retention", name: "retention", kind: "model", tags: ["published"], file: "models/marts/retention.sql" },
+  {
+    id: "model.stg_orders",
+    name: "stg_orders",
+    kind: "model",
+    tags: ["staging"],
+    file: "models/staging/stg_orders.sql",
+  },
+  {
+    id: "model.stg_customers",
+    name: "stg_customers",
+    kind: "model",
+    tags: ["staging"],
+    file: "models/staging/stg_customers.sql",
+  },
+  {
+    id: "model.int_buyers",
+    name: "int_buyers",
+    kind: "model",
+    tags: [],
+    file: "models/intermediate/int_buyers.sql",
+  },
+  {
+    id: "model.retention",
+    name: "retention",
+    kind: "model",
+    tags: ["published"],
+    file: "models/marts/retention.sql",
+  },
   { id: "model.churn", name: "churn", kind: "model", tags: ["published"], file: "models/marts/churn.sql" },
 ];
 const parents = new Map<string, string[]>([

@@ -48,7 +48,10 @@ describe("engine-basic", () => {
     ).toEqual([{ amount_cents: 1250, amount_type: "DECIMAL(18,2)", at_type: "TIMESTAMP" }]);
     // Views and tables live in main; the ephemeral model is nowhere.
     expect(
-      await rows(dir, "select table_name, table_type from information_schema.tables where table_schema = 'main' order by 1"),
+      await rows(
+        dir,
+        "select table_name, table_type from information_schema.tables where table_schema = 'main' order by 1",
+      ),
     ).toEqual([
       { table_name: "customer_totals", table_type: "BASE TABLE" },
       { table_name: "customers_seed", table_type: "BASE TABLE" },
@@ -61,9 +64,9 @@ describe("engine-basic", () => {
     const dir = await copyFixture("engine-basic");
     await runIn(dir, "run", { vars: { min_amount: "5" } });
     // With min_amount 5, c2's o3 (8.00) counts too: 8.00 + 20.00 = 28.00 over 2 orders.
-    expect(await rows(dir, "select paid_orders, paid_amount from customer_totals where customer_id = 'c2'")).toEqual([
-      { paid_orders: 2, paid_amount: 28 },
-    ]);
+    expect(
+      await rows(dir, "select paid_orders, paid_amount from customer_totals where customer_id = 'c2'"),
+    ).toEqual([{ paid_orders: 2, paid_amount: 28 }]);
   });
 
   it("runs generic and singular tests, and writes the artifacts", async () => {
@@ -71,9 +74,11 @@ describe("engine-basic", () => {
     await runIn(dir);
     const outcome = await runIn(dir, "test");
     expect(outcome.failures).toEqual([]);
-    const own = outcome.results.filter((result) => !result.id.includes(".customers_") || result.kind !== "test");
+    // Tests of the product's sources (the fixture has none of its own) are skipped: not loaded.
     const statuses = Object.fromEntries(
-      own.filter((result) => result.status !== "skipped").map((result) => [result.name, result.status]),
+      outcome.results
+        .filter((result) => result.status !== "skipped")
+        .map((result) => [result.name, result.status]),
     );
     expect(statuses).toEqual({
       unique_customer_totals_customer_id: "pass",
@@ -83,6 +88,8 @@ describe("engine-basic", () => {
       expression_is_true_customer_totals_paid_orders: "pass",
       expression_is_true_customer_totals: "pass",
       assert_paid_amount_matches_orders: "pass",
+      unique_customers_seed_customer_id: "pass",
+      not_null_customers_seed_customer_id: "pass",
     });
 
     const manifest = JSON.parse(await readFile(join(dir, "target", "manifest.json"), "utf8"));
@@ -90,7 +97,10 @@ describe("engine-basic", () => {
     expect(mart.original_file_path).toBe("models/marts/customer_totals.sql");
     expect(mart.config.materialized).toBe("table");
     expect(mart.tags).toEqual(["published"]);
-    expect(mart.depends_on.nodes.sort()).toEqual(["model.engine_basic.paid_orders", "seed.engine_basic.customers_seed"]);
+    expect(mart.depends_on.nodes.sort()).toEqual([
+      "model.engine_basic.paid_orders",
+      "seed.engine_basic.customers_seed",
+    ]);
     expect(mart.description).toBe("One row per customer with their paid orders of at least min_amount.");
     expect(mart.columns.paid_orders).toEqual({
       name: "paid_orders",
@@ -98,10 +108,19 @@ describe("engine-basic", () => {
       data_type: "BIGINT",
     });
     expect(manifest.child_map["model.engine_basic.stg_orders"]).toEqual(["model.engine_basic.paid_orders"]);
+    // The YAML beside the seed: its description and its column_types (tier as VARCHAR).
+    const seed = manifest.nodes["seed.engine_basic.customers_seed"];
+    expect(seed.description).toBe("One row per customer of the small shop.");
+    expect(seed.columns.tier).toEqual({
+      name: "tier",
+      description: "gold, silver or empty.",
+      data_type: "VARCHAR",
+    });
     const results = JSON.parse(await readFile(join(dir, "target", "run_results.json"), "utf8"));
     expect(results.metadata.invocation).toBe("test");
     const unique = results.results.find(
-      (result: { unique_id: string }) => result.unique_id === "test.engine_basic.unique_customer_totals_customer_id",
+      (result: { unique_id: string }) =>
+        result.unique_id === "test.engine_basic.unique_customer_totals_customer_id",
     );
     expect(unique).toMatchObject({ status: "pass", failures: 0, resource_type: "test" });
   });
@@ -136,7 +155,10 @@ describe("engine-basic", () => {
     await runIn(dir);
     const warehouse = join(dir, "target", "warehouse.duckdb");
     const before = await readFile(warehouse);
-    await writeFile(join(dir, "models", "marts", "customer_totals.sql"), "select nope from {{ ref('paid_orders') }}\n");
+    await writeFile(
+      join(dir, "models", "marts", "customer_totals.sql"),
+      "select nope from {{ ref('paid_orders') }}\n",
+    );
     const outcome = await runIn(dir);
     expect(outcome.published).toBe(false);
     expect(outcome.failures.map((error) => error.location)).toEqual([
@@ -180,7 +202,10 @@ describe("engine-incremental", () => {
     expect(again.results.find((result) => result.name === "events_appended")?.rowsAffected).toBe(0);
     // A full refresh keeps only what the query returns now: batch = 2 prices (b, d).
     await runIn(dir, "run", { vars: { batch: "2" }, fullRefresh: true });
-    expect(await rows(dir, "select sku from prices_current order by 1")).toEqual([{ sku: "b" }, { sku: "d" }]);
+    expect(await rows(dir, "select sku from prices_current order by 1")).toEqual([
+      { sku: "b" },
+      { sku: "d" },
+    ]);
     expect(await rows(dir, "select count(*) as n from events_appended")).toEqual([{ n: 4 }]);
   });
 });
@@ -219,5 +244,36 @@ describe("engine-failing-tests", () => {
     expect(outcome.logger.warnings.join("\n")).toContain(
       "models/members.yml:24:15: column 'nickname' is documented for model members, which has no such column",
     );
+  });
+});
+
+describe("engine-sources", () => {
+  it("loads the sources through the ingest layer, reads them with source(), tests them", async () => {
+    const dir = await copyFixture("engine-sources");
+    const outcome = await runIn(dir, "build", {
+      steps: { sources: true, seeds: true, models: true, tests: true },
+      dataDir: join(dir, "data"),
+    });
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.published).toBe(true);
+    const loaded = outcome.results.filter((result) => result.kind === "source");
+    expect(loaded.map((result) => [result.name, result.rowsAffected])).toEqual(
+      expect.arrayContaining([
+        ["customers", 2],
+        ["orders", 3],
+      ]),
+    );
+    const tests = outcome.results.filter((result) => result.kind === "test");
+    expect(tests.map((result) => [result.name, result.status]).sort()).toEqual([
+      ["accepted_values_orders_status", "pass"],
+      ["not_null_customers_customer_id", "pass"],
+      ["not_null_orders_order_id", "pass"],
+      ["unique_customers_customer_id", "pass"],
+      ["unique_orders_order_id", "pass"],
+    ]);
+    // Paid orders: c1 has o1 100.00 + o2 50.00; c2's only order is refunded, so c2 is absent.
+    expect(await rows(dir, "select * from paid_by_customer")).toEqual([
+      { customer_id: "c1", paid_orders: 2, paid_amount: 150 },
+    ]);
   });
 });

@@ -9,7 +9,8 @@ describe("parseDatabaseError", () => {
       'Binder Error: Referenced column "tripeld" not found in FROM clause!\nCandidate bindings: "doubled"\n\nLINE 3: where n > 0 and tripeld > 3\n                        ^';
     const statement = "create table x as\nselect n\nwhere n > 0 and tripeld > 3";
     expect(parseDatabaseError(message, statement)).toEqual({
-      message: 'Binder Error: Referenced column "tripeld" not found in FROM clause!\nCandidate bindings: "doubled"',
+      message:
+        'Binder Error: Referenced column "tripeld" not found in FROM clause!\nCandidate bindings: "doubled"',
       // `LINE 3: ` is 8 characters; the caret is at index 24, so 16 into the line: column 17.
       position: { line: 3, column: 17 },
     });
@@ -34,7 +35,7 @@ describe("parseDatabaseError", () => {
 describe("sqlError", () => {
   it("blames the fallback file when the position is on a generated line", () => {
     const error = sqlError(
-      new Error("Parser Error: syntax error at or near \"x\"\n\nLINE 1: x\n        ^"),
+      new Error('Parser Error: syntax error at or near "x"\n\nLINE 1: x\n        ^'),
       generated("x"),
       new Map(),
       { file: "models/m.sql" },

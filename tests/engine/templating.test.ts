@@ -13,7 +13,7 @@ function hooks(overrides: Partial<RenderHooks> = {}): RenderHooks & { refs: stri
       refs.push(name);
       return `"main"."${name}"`;
     },
-    source: (source, table) => `raw.${table}`,
+    source: (_source, table) => `raw.${table}`,
     config: (values) => {
       configs.push(values);
     },
@@ -29,7 +29,8 @@ describe("createRenderer", () => {
   const macros = [
     {
       file: "macros/money.sql",
-      source: "{% macro cents(x) %}round({{ x }} * 100){% endmacro %}\n{% macro with_rate(x) %}{{ cents(x) }} * {{ var('rate') }}{% endmacro %}",
+      source:
+        "{% macro cents(x) %}round({{ x }} * 100){% endmacro %}\n{% macro with_rate(x) %}{{ cents(x) }} * {{ var('rate') }}{% endmacro %}",
     },
   ];
   const renderer = createRenderer({ vars: { rate: 0.4, name: "shop" }, env: { REGION: "cn" }, macros });
@@ -57,7 +58,9 @@ describe("createRenderer", () => {
   it("answers is_incremental() from the hooks", () => {
     const source = "select 1{% if is_incremental() %} where x > 1{% endif %}";
     expect(plain(renderer.render("m.sql", source, hooks()))).toBe("select 1");
-    expect(plain(renderer.render("m.sql", source, hooks({ isIncremental: () => true })))).toBe("select 1 where x > 1");
+    expect(plain(renderer.render("m.sql", source, hooks({ isIncremental: () => true })))).toBe(
+      "select 1 where x > 1",
+    );
   });
 
   it("reports an undefined var at the line of its call", () => {
@@ -88,7 +91,11 @@ describe("createRenderer", () => {
 
   it("raises exceptions.raise_compiler_error as a template error", () => {
     expect(() =>
-      renderer.render("models/m.sql", "{{ exceptions.raise_compiler_error('churn_days must be >= 31') }}", hooks()),
+      renderer.render(
+        "models/m.sql",
+        "{{ exceptions.raise_compiler_error('churn_days must be >= 31') }}",
+        hooks(),
+      ),
     ).toThrow("churn_days must be >= 31");
   });
 

@@ -22,13 +22,26 @@ const NOW = new Date("2024-06-01T00:00:00Z");
 
 interface Expected {
   description: string;
-  quarantine?: { source: string; line: number; column: string | null; reason: string; value: string | null }[];
+  quarantine?: {
+    source: string;
+    line: number;
+    column: string | null;
+    reason: string;
+    value: string | null;
+  }[];
   loaded?: Record<string, number>;
   counted?: Record<string, number>;
   ids?: Record<string, string[]>;
   /** Keep the product's max_rejected; other cases drop it so each check is seen alone. */
   keepThresholds?: boolean;
-  error?: { name: string; exit: number; message?: string; messageStartsWith?: string; file?: string; line?: number };
+  error?: {
+    name: string;
+    exit: number;
+    message?: string;
+    messageStartsWith?: string;
+    file?: string;
+    line?: number;
+  };
 }
 
 const names = readdirSync(CASES).sort();
@@ -56,7 +69,13 @@ describe("bad-input catalogue", () => {
       if (projectDir === PRODUCT && !expected.keepThresholds) {
         for (const table of tables) delete table.load?.maxRejected;
       }
-      await loadSources(db, tables, { projectDir, dataDir: dir, timezone: "Asia/Shanghai", now: NOW, piiSalt: "t" });
+      await loadSources(db, tables, {
+        projectDir,
+        dataDir: dir,
+        timezone: "Asia/Shanghai",
+        now: NOW,
+        piiSalt: "t",
+      });
     } catch (error) {
       failure = error;
     }
@@ -68,7 +87,8 @@ describe("bad-input catalogue", () => {
       expect(first.name).toBe(expected.error.name);
       expect(kind === "usage" ? 2 : 1).toBe(expected.error.exit);
       if (expected.error.message) expect(first.message).toBe(expected.error.message);
-      if (expected.error.messageStartsWith) expect(first.message.startsWith(expected.error.messageStartsWith)).toBe(true);
+      if (expected.error.messageStartsWith)
+        expect(first.message.startsWith(expected.error.messageStartsWith)).toBe(true);
       if (expected.error.file) expect(first.location?.file).toBe(expected.error.file);
       if (expected.error.line) expect(first.location?.line).toBe(expected.error.line);
       return;

@@ -64,8 +64,16 @@ describe("mall export", () => {
       "240301000000000007",
     ]);
     // The split checkout: two child orders of P240101000000000001; 1,299 + 58 paid.
-    expect(orders[0]).toMatchObject({ parent_order_id: "P240101000000000001", paid_amount: 1299, status: "paid" });
-    expect(orders[3]).toMatchObject({ status: "partially_refunded", refunded_amount: 100, refunded_at: "2024-02-05 16:30:00" });
+    expect(orders[0]).toMatchObject({
+      parent_order_id: "P240101000000000001",
+      paid_amount: 1299,
+      status: "paid",
+    });
+    expect(orders[3]).toMatchObject({
+      status: "partially_refunded",
+      refunded_amount: 100,
+      refunded_at: "2024-02-05 16:30:00",
+    });
     expect(orders[6]).toMatchObject({ customer_id: "000999", gross_amount: 1000.5, discount_amount: 0.5 });
     expect(Object.keys(orders[0]!)).not.toContain("收货人");
   });

@@ -88,7 +88,9 @@ describe("warehouse file", () => {
       tempDir: dir,
     });
     // c3 (bad date) and both c1 rows (conflicting key) are quarantined: 3 of 6 rejected.
-    const { rows: report } = await db.query(`select rows_rejected from raw.load_report where source = 'customers' and "check" = 'load'`);
+    const { rows: report } = await db.query(
+      `select rows_rejected from raw.load_report where source = 'customers' and "check" = 'load'`,
+    );
     expect(report[0]?.rows_rejected).toBe(3);
     let text = "";
     for (const relation of await db.listRelations()) {

@@ -11,15 +11,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Row } from "../../src/engine/adapters/adapter.ts";
 import { buildShopSmall, type Warehouse } from "./shopSmall.ts";
 
+/** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
+const DATA_TESTS =
+  "path:models/marts/churn path:models/intermediate/churn path:tests/marts/churn_monthly_flow_identity.sql";
+
 let warehouse: Warehouse;
 let sixty: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall();
-  sixty = await buildShopSmall("2025-03-31", { churn_days: "60" });
+  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
+  sixty = await buildShopSmall("2025-03-31", { churn_days: "60" }, { dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();
   await sixty?.close();
+});
+
+it("passes the data tests of its models, with the default and the overridden churn_days", () => {
+  expect(warehouse.dataTestFailures).toEqual([]);
+  expect(sixty.dataTestFailures).toEqual([]);
 });
 
 type Flow = [month: string, active: number, churned: number, fresh: number, reactivated: number];

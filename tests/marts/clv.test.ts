@@ -6,12 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, byKey, type Warehouse } from "./shopSmall.ts";
 
+/** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
+const DATA_TESTS =
+  "path:models/marts/clv path:models/intermediate/clv path:tests/marts/clv_by_channel_one_row_per_channel.sql";
+
 let warehouse: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall();
+  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();
+});
+
+it("passes the data tests of its models", () => {
+  expect(warehouse.dataTestFailures).toEqual([]);
 });
 
 async function channels(db: Warehouse) {

@@ -6,12 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, byKey, type Warehouse } from "./shopSmall.ts";
 
+/** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
+const DATA_TESTS =
+  "path:models/marts/repurchase path:models/intermediate/repurchase path:tests/marts/repurchase_monthly_unique_groups.sql";
+
 let warehouse: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall();
+  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();
+});
+
+it("passes the data tests of its models", () => {
+  expect(warehouse.dataTestFailures).toEqual([]);
 });
 
 describe("repurchase_monthly", () => {

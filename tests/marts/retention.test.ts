@@ -10,12 +10,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, type Warehouse } from "./shopSmall.ts";
 
+/** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
+const DATA_TESTS = "path:models/marts/retention path:tests/marts/retention_cohort_sizes.sql";
+
 let warehouse: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall();
+  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();
+});
+
+it("passes the data tests of its models", () => {
+  expect(warehouse.dataTestFailures).toEqual([]);
 });
 
 type CohortRow = [k: number, active: number, orders: number, revenue: number, margin: number];

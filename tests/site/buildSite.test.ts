@@ -12,21 +12,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
 import { HuitouError } from "../../src/errors.ts";
 import { buildSite, type SiteReport } from "../../src/site/buildSite.ts";
+import { fixtureWarehouse } from "./helpers.ts";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const RUN = { id: "run-42", refreshedAt: "2024-06-16T02:00:00Z", asOf: "2024-06-15" };
-
-/** A warehouse file built from the fixture SQL, in `dir`. */
-export async function fixtureWarehouse(dir: string): Promise<string> {
-  const path = join(dir, "warehouse.duckdb");
-  const db = await openDuckDB(path);
-  await db.execute(await readFile(join(FIXTURES, "site-shop", "warehouse.sql"), "utf8"));
-  await db.close();
-  return path;
-}
 
 let dir: string;
 let warehouse: string;
@@ -36,7 +27,13 @@ const html = (route: string) => readFile(join(report.outDir, route, "index.html"
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "huitou-site-"));
   warehouse = await fixtureWarehouse(dir);
-  report = await buildSite({ projectDir: join(FIXTURES, "site-shop"), warehousePath: warehouse, outDir: join(dir, "dist"), demo: true, run: RUN });
+  report = await buildSite({
+    projectDir: join(FIXTURES, "site-shop"),
+    warehousePath: warehouse,
+    outDir: join(dir, "dist"),
+    demo: true,
+    run: RUN,
+  });
 });
 
 afterAll(async () => {
@@ -73,7 +70,7 @@ describe("buildSite (zh, demo)", () => {
     expect(page).toContain(">-2.0个百分点<");
     expect(page).toContain(">61.5%<");
     // Churn 4.5%, 0.045 - 0.05 = -0.5 points, good when it falls.
-    expect(page).toMatch(/tile-delta good[^"]*"[^>]*><span class="delta-value[^"]*"[^>]*>-0.5个百分点/);
+    expect(page).toMatch(/tile-delta good[^"]*">\s*<span class="delta-value[^"]*">-0.5个百分点</);
     // Predicted CLV of the `all` row: ¥386.40.
     expect(page).toContain(">¥386.40<");
   });
@@ -88,6 +85,7 @@ describe("buildSite (zh, demo)", () => {
   it("escapes product and campaign names: <script> renders as text", async () => {
     for (const route of ["/campaigns/", "/campaigns/C1/", "/products/"]) {
       const page = await html(route);
+      // Not as an element, and not even inside an attribute value or an SVG label.
       expect(page).not.toContain("<script>alert");
       expect(page).toMatch(/&lt;script&gt;alert/);
     }
@@ -111,7 +109,8 @@ describe("buildSite (zh, demo)", () => {
     const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
     const script = /<script>([\s\S]*?)<\/script>/.exec(page)![1]!;
     expect(policy).toMatch(new RegExp(`script-src ${hash(script).replace(/[+/]/g, "\\$&")}(;|$)`));
-    for (const style of page.matchAll(/<style>([\s\S]*?)<\/style>/g)) expect(policy).toContain(hash(style[1]!));
+    for (const style of page.matchAll(/<style>([\s\S]*?)<\/style>/g))
+      expect(policy).toContain(hash(style[1]!));
     // Inline style attributes would need 'unsafe-inline': there are none.
     expect(page).not.toMatch(/\sstyle="/);
   });
@@ -132,7 +131,38 @@ describe("buildSite (zh, demo)", () => {
     expect(page).toContain("数据更新于 2024年6月16日 02:00，运行编号 run-42；分析截止日 2024年6月15日");
     // Navigation lists the ten subject pages first (sidebar_position), then the analyst's page.
     const nav = [...page.matchAll(/<li[^>]*><a href="[^"]*"[^>]*>([^<]+)<\/a><\/li>/g)].map((m) => m[1]);
-    expect(nav).toEqual(["概览", "留存", "复购", "客户价值", "流失", "客户分群", "会员", "营销活动", "商品", "数据", "分析师页面"]);
+    expect(nav).toEqual([
+      "概览",
+      "留存",
+      "复购",
+      "客户价值",
+      "流失",
+      "客户分群",
+      "会员",
+      "营销活动",
+      "商品",
+      "数据",
+      "分析师页面",
+    ]);
+  });
+
+  it("documents the run on the Data page: tests, lineage and the published columns' glossary", async () => {
+    const page = await html("/data/");
+    // The warning sorts before the pass; its message is escaped.
+    expect(page.indexOf("expression_is_true_churn_monthly")).toBeLessThan(
+      page.indexOf("unique_repurchase_monthly_month"),
+    );
+    expect(page).toContain("2 rows &lt;b&gt;failed&lt;/b&gt;");
+    expect(page).toContain("int_purchases");
+    expect(page).toContain("复购率 - buyers with 2+ purchases in the month / buyers.");
+    // Intermediate models are in the lineage but not in the glossary.
+    expect(page).not.toContain("Internal: not in the glossary.");
+  });
+
+  it("puts each metric's definition one click away", async () => {
+    const page = await html("/");
+    expect(page).toMatch(/<details class="def[^"]*">\s*<summary[^>]*aria-label="定义: 购买人数"/);
+    expect(page).toContain("Customers with a purchase in the month.");
   });
 
   it("says which condition held back predicted CLV", async () => {
@@ -145,21 +175,34 @@ describe("buildSite failures", () => {
     const out = join(dir, "kept");
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "index.html"), "previous site");
-    const error = await buildSite({ projectDir: join(FIXTURES, "site-broken"), warehousePath: warehouse, outDir: out, demo: false, run: RUN }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await buildSite({
+      projectDir: join(FIXTURES, "site-broken"),
+      warehousePath: warehouse,
+      outDir: out,
+      demo: false,
+      run: RUN,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HuitouError);
     const huitou = error as HuitouError;
-    // The `revenue` fence opens on line 12: its SQL starts on line 13 (select month, revenu).
-    expect({ name: huitou.name, file: huitou.location?.file, line: huitou.location?.line }).toEqual({ name: "page-query", file: "pages/broken.md", line: 13 });
+    // The `revenue` fence opens on line 11, so its SQL starts on line 12, where `revenu` is
+    // (DuckDB reports LINE 1 of the query: 12 + 1 - 1 = 12).
+    expect({ name: huitou.name, file: huitou.location?.file, line: huitou.location?.line }).toEqual({
+      name: "page-query",
+      file: "pages/broken.md",
+      line: 12,
+    });
     expect(huitou.message).toMatch(/^query 'revenue' failed: .*revenu/);
     expect(await readFile(join(out, "index.html"), "utf8")).toBe("previous site");
   });
 
   it("says when there is no warehouse", async () => {
-    const error = (await buildSite({ projectDir: dir, warehousePath: join(dir, "none.duckdb"), outDir: join(dir, "x"), demo: false, run: RUN }).catch(
-      (caught: unknown) => caught,
-    )) as HuitouError;
+    const error = (await buildSite({
+      projectDir: dir,
+      warehousePath: join(dir, "none.duckdb"),
+      outDir: join(dir, "x"),
+      demo: false,
+      run: RUN,
+    }).catch((caught: unknown) => caught)) as HuitouError;
     expect(error.name).toBe("no-warehouse");
     expect(existsSync(join(dir, "x"))).toBe(false);
   });
@@ -167,7 +210,14 @@ describe("buildSite failures", () => {
 
 describe("buildSite (en)", () => {
   it("builds English pages without the demo banner", async () => {
-    const en = await buildSite({ projectDir: join(FIXTURES, "site-shop"), warehousePath: warehouse, outDir: join(dir, "en"), locale: "en", demo: false, run: RUN });
+    const en = await buildSite({
+      projectDir: join(FIXTURES, "site-shop"),
+      warehousePath: warehouse,
+      outDir: join(dir, "en"),
+      locale: "en",
+      demo: false,
+      run: RUN,
+    });
     const page = await readFile(join(en.outDir, "index.html"), "utf8");
     expect(page).toContain('<html lang="en"');
     expect(page).toContain("<h1>Overview</h1>");
@@ -175,5 +225,15 @@ describe("buildSite (en)", () => {
     // Same May figures in English formats: -2.0 pp; churn -0.5 pp.
     expect(page).toContain(">-2.0 pp<");
     expect(page).toContain("Data refreshed at Jun 16, 2024 02:00, from run run-42; as of Jun 15, 2024");
+  });
+});
+
+describe("escapeAttributeBrackets", () => {
+  it("escapes brackets in attribute values only", async () => {
+    const { escapeAttributeBrackets } = await import("../../src/site/harden.ts");
+    const input = `<td data-v="<b>x</b>" title='a>b'>1 &lt; 2 "q" <em>ok</em></td><script>if (a < b && c > d) x = "<p>";</script><!-- <i a="<"> -->`;
+    expect(escapeAttributeBrackets(input)).toBe(
+      `<td data-v="&lt;b&gt;x&lt;/b&gt;" title='a&gt;b'>1 &lt; 2 "q" <em>ok</em></td><script>if (a < b && c > d) x = "<p>";</script><!-- <i a="<"> -->`,
+    );
   });
 });

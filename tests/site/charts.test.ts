@@ -11,7 +11,11 @@ import { barChart } from "../../src/site/charts/barChart.ts";
 import { heatmapLegend } from "../../src/site/charts/heatmap.ts";
 import { intervalChart } from "../../src/site/charts/intervalChart.ts";
 import { lineChart } from "../../src/site/charts/lineChart.ts";
-import { retentionCells, retentionHeatmap, retentionHeatmapOptions } from "../../src/site/charts/retentionHeatmap.ts";
+import {
+  retentionCells,
+  retentionHeatmap,
+  retentionHeatmapOptions,
+} from "../../src/site/charts/retentionHeatmap.ts";
 import { toDate } from "../../src/site/charts/scales.ts";
 import { accessibleSvg, legendSvg, normalizeSvg } from "../../src/site/charts/svg.ts";
 
@@ -50,7 +54,8 @@ const labels = { id: "chart", title: "标题 <t>", description: "说明 & 描述
 
 const charts: Record<string, () => string> = {
   retentionHeatmap: () => accessibleSvg(retentionHeatmap(cohorts, { width: 480, locale: "zh" }), labels),
-  lineChart: () => accessibleSvg(lineChart(monthly, { width: 480, locale: "zh", xUnit: "month", yUnit: "percent" }), labels),
+  lineChart: () =>
+    accessibleSvg(lineChart(monthly, { width: 480, locale: "zh", xUnit: "month", yUnit: "percent" }), labels),
   barChart: () =>
     accessibleSvg(
       barChart(
@@ -84,13 +89,16 @@ describe("chart snapshots", () => {
     it(`${name} is an accessible SVG with labelled marks and no inline styles`, () => {
       const svg = draw();
       expect(svg.startsWith("<svg")).toBe(true);
-      expect(svg).toContain('role="img"');
+      expect(svg).toContain('role="graphics-document"');
       expect(svg).toContain('aria-labelledby="chart-title chart-desc"');
       // The title and description are escaped text.
-      expect(svg).toContain('<title id="chart-title">标题 &lt;t&gt;</title><desc id="chart-desc">说明 &amp; 描述</desc>');
+      expect(svg).toContain(
+        '<title id="chart-title">标题 &lt;t&gt;</title><desc id="chart-desc">说明 &amp; 描述</desc>',
+      );
       expect(svg).not.toMatch(/\sstyle=|<style/);
       // Every mark group carries a description of what it draws.
-      const groups = svg.match(/<g aria-label="[^"]+" aria-description="[^"]+"|<g [^>]*aria-description="[^"]+"/g) ?? [];
+      const groups =
+        svg.match(/<g aria-label="[^"]+" aria-description="[^"]+"|<g [^>]*aria-description="[^"]+"/g) ?? [];
       expect(groups.length).toBeGreaterThan(0);
     });
   }
@@ -107,8 +115,8 @@ describe("chart snapshots", () => {
   });
 
   it("normalizes numbers and generated ids", () => {
-    expect(normalizeSvg('<svg class="plot-d6a7b5"><g id="c7-title" x="12.3456"/><text>1.23亿</text></svg>')).toBe(
-      '<svg class="plot">\n<g id="id0" x="12.3"/>\n<text>1.23亿</text>\n</svg>',
-    );
+    expect(
+      normalizeSvg('<svg class="plot-d6a7b5"><g id="c7-title" x="12.3456"/><text>1.23亿</text></svg>'),
+    ).toBe('<svg class="plot">\n<g id="id0" x="12.3"/>\n<text>1.23亿</text>\n</svg>');
   });
 });

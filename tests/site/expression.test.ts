@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnOf, evaluate, ExpressionError, parseExpression } from "../../src/site/expression.ts";
+import { columnOf, ExpressionError, evaluate, parseExpression } from "../../src/site/expression.ts";
 
 const scope = {
   q: [

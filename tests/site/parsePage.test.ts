@@ -42,7 +42,9 @@ select 2
 `;
 
 function types(blocks: Block[]): string[] {
-  return blocks.filter((b) => !(b.type === "text" && b.text.trim() === "")).map((b) => (b.type === "component" ? b.name : b.type));
+  return blocks
+    .filter((b) => !(b.type === "text" && b.text.trim() === ""))
+    .map((b) => (b.type === "component" ? b.name : b.type));
 }
 
 describe("parsePage", () => {
@@ -63,7 +65,10 @@ describe("parsePage", () => {
   });
 
   it("keeps inline code and other code fences as text, not expressions", () => {
-    const text = page.body.filter((b) => b.type === "text").map((b) => (b.type === "text" ? b.text : "")).join("");
+    const text = page.body
+      .filter((b) => b.type === "text")
+      .map((b) => (b.type === "text" ? b.text : ""))
+      .join("");
     expect(text).toContain("`{not an expression}`");
     expect(text).toContain("const x = {a: 1};");
   });
@@ -87,8 +92,13 @@ describe("parsePage", () => {
     const grid = page.body.find((b) => b.type === "component" && b.name === "Grid");
     expect(grid?.type === "component" && types(grid.children)).toEqual(["LineChart"]);
     const branch = page.body.find((b) => b.type === "if");
-    expect(branch?.type === "if" && branch.branches.map((b) => b.cond)).toEqual(["orders.length > 0", "false", null]);
-    const inline = branch?.type === "if" ? branch.branches[0]!.body.find((b) => b.type === "component") : undefined;
+    expect(branch?.type === "if" && branch.branches.map((b) => b.cond)).toEqual([
+      "orders.length > 0",
+      "false",
+      null,
+    ]);
+    const inline =
+      branch?.type === "if" ? branch.branches[0]!.body.find((b) => b.type === "component") : undefined;
     expect(inline).toMatchObject({ name: "Value", inline: true });
     const each = page.body.find((b) => b.type === "each");
     expect(each).toMatchObject({ source: "orders", alias: "row", index: "i" });
@@ -113,7 +123,12 @@ describe("parsePage", () => {
       }
       expect(error).toBeInstanceOf(HuitouError);
       const huitou = error as HuitouError;
-      expect({ name: huitou.name, file: huitou.location?.file, line: huitou.location?.line, column: huitou.location?.column }).toEqual({
+      expect({
+        name: huitou.name,
+        file: huitou.location?.file,
+        line: huitou.location?.line,
+        column: huitou.location?.column,
+      }).toEqual({
         name: "page",
         file: "pages/bad.md",
         line,

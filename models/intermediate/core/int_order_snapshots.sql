@@ -1,8 +1,10 @@
--- Every order as it stood at the end of each snapshot day: `as_of`, `clv_calibration`
--- (as_of - clv_holdout_days, the CLV backtest's calibration end) and `previous_90d`
--- (as_of - 90, for segment migration). Orders placed after the snapshot day are left out; a
+-- Every order as it stood at the end of each snapshot day: `as_of` and `clv_calibration`
+-- (as_of - clv_holdout_days, the CLV backtest's calibration end). Orders placed after the snapshot day are left out; a
 -- refund dated after it has not happened (status paid, nothing refunded); refunds are
 -- clamped to [0, paid_amount]. Orders sharing a parent_order_id carry it as purchase_id.
+-- A view: each snapshot is read once, by int_orders_as_of and int_purchase_snapshots.
+{{ config(materialized='view') }}
+
 with
 
 orders as (
@@ -20,8 +22,6 @@ snapshots as (
         'clv_calibration' as snapshot,
         as_of - cast({{ var('clv_holdout_days') }} as integer) as snapshot_date,
     from as_of
-    union all
-    select 'previous_90d' as snapshot, as_of - 90 as snapshot_date from as_of
 ),
 
 orders_until_snapshot as (

@@ -23,11 +23,21 @@ export function areaChart(points: Point[], options: XYOptions): SVGSVGElement | 
     height: chartHeight(width),
     marginLeft: marginFor([yFormat(Math.max(0, ...totals.values()))]),
     marginRight: 16,
-    x: temporal ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) } : { label: null },
+    x: temporal
+      ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) }
+      : { label: null },
     y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
     color: { domain: names, range: PALETTE },
     marks: [
-      Plot.areaY(stacked, { x: "x", y: "y", fill: "series", fillOpacity: 0.75, order: names, ariaLabel: (point: Point) => point.series, ariaDescription: "area" }),
+      Plot.areaY(stacked, {
+        x: "x",
+        y: "y",
+        fill: "series",
+        fillOpacity: 0.75,
+        order: names,
+        ariaLabel: (point: Point) => point.series,
+        ariaDescription: "area",
+      }),
       Plot.dot(
         stacked,
         Plot.stackY2({
@@ -36,8 +46,10 @@ export function areaChart(points: Point[], options: XYOptions): SVGSVGElement | 
           fill: "series",
           order: names,
           r: 2,
-          title: (point: Point) => `${point.series}\n${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`,
-          ariaLabel: (point: Point) => `${point.series} ${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`,
+          title: (point: Point) =>
+            `${point.series}\n${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`,
+          ariaLabel: (point: Point) =>
+            `${point.series} ${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`,
           ariaDescription: "point",
         }),
       ),

@@ -23,7 +23,8 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   const data = points.map((point) => ({ ...point, y: point.y ?? 0 }));
   const yFormat = tickFormat(yUnit, locale);
   const xFormat = tickFormat(xUnit, locale);
-  const title = (point: Point) => `${names.length > 1 ? `${point.series}\n` : ""}${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`;
+  const title = (point: Point) =>
+    `${names.length > 1 ? `${point.series}\n` : ""}${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`;
   const values = data.map((point) => point.y);
   const categories = [...new Set(data.map((point) => point.x))];
   const colour = { domain: names, range: PALETTE };
@@ -38,14 +39,41 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
       height,
       marginLeft: Math.min(width * 0.4, marginFor(labels)),
       marginRight: 24,
-      y: grouped ? { axis: null, domain: names } : { domain: categories, label: null, tickFormat: xFormat, tickSize: 0 },
-      fy: grouped ? { domain: categories, label: null, tickFormat: xFormat, axis: "left", tickSize: 0 } : undefined,
-      x: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: Math.max(2, Math.floor(width / 110)) },
+      y: grouped
+        ? { axis: null, domain: names }
+        : { domain: categories, label: null, tickFormat: xFormat, tickSize: 0 },
+      fy: grouped
+        ? { domain: categories, label: null, tickFormat: xFormat, axis: "left", tickSize: 0 }
+        : undefined,
+      x: {
+        grid: true,
+        nice: true,
+        tickSize: 0,
+        tickFormat: yFormat,
+        label: null,
+        ticks: Math.max(2, Math.floor(width / 110)),
+      },
       color: colour,
       marks: [
         grouped
-          ? Plot.barX(data, { fy: "x", y: "series", x: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar" })
-          : Plot.barX(data, { y: "x", x: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar", order: names }),
+          ? Plot.barX(data, {
+              fy: "x",
+              y: "series",
+              x: "y",
+              fill: "series",
+              title,
+              ariaLabel: title,
+              ariaDescription: "bar",
+            })
+          : Plot.barX(data, {
+              y: "x",
+              x: "y",
+              fill: "series",
+              title,
+              ariaLabel: title,
+              ariaDescription: "bar",
+              order: names,
+            }),
         Plot.ruleX([0], { ariaDescription: "zero" }),
       ],
     });
@@ -64,7 +92,17 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
       x: { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) },
       y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
       marks: [
-        Plot.rectY(data, { x: "x", interval: xUnit === "month" ? "month" : "day", y: "y", fill: "series", inset: 1, title, ariaLabel: title, ariaDescription: "bar", order: names }),
+        Plot.rectY(data, {
+          x: "x",
+          interval: xUnit === "month" ? "month" : "day",
+          y: "y",
+          fill: "series",
+          inset: 1,
+          title,
+          ariaLabel: title,
+          ariaDescription: "bar",
+          order: names,
+        }),
         Plot.ruleY([0], { ariaDescription: "zero" }),
       ],
     });
@@ -72,13 +110,31 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   return Plot.plot({
     ...common,
     marginBottom: 36,
-    x: options.grouped ? { axis: null, domain: names } : { domain: categories, label: null, tickFormat: xFormat },
+    x: options.grouped
+      ? { axis: null, domain: names }
+      : { domain: categories, label: null, tickFormat: xFormat },
     fx: options.grouped ? { domain: categories, label: null, tickFormat: xFormat } : undefined,
     y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
     marks: [
       options.grouped
-        ? Plot.barY(data, { fx: "x", x: "series", y: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar" })
-        : Plot.barY(data, { x: "x", y: "y", fill: "series", title, ariaLabel: title, ariaDescription: "bar", order: names }),
+        ? Plot.barY(data, {
+            fx: "x",
+            x: "series",
+            y: "y",
+            fill: "series",
+            title,
+            ariaLabel: title,
+            ariaDescription: "bar",
+          })
+        : Plot.barY(data, {
+            x: "x",
+            y: "y",
+            fill: "series",
+            title,
+            ariaLabel: title,
+            ariaDescription: "bar",
+            order: names,
+          }),
       Plot.ruleY([0], { ariaDescription: "zero" }),
     ],
   });

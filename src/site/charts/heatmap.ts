@@ -30,7 +30,13 @@ const CLASSES = 6;
 export function heatmapColor(cells: Cell[], options: HeatmapOptions) {
   const values = cells.map((cell) => cell.value).filter((value): value is number => value !== null);
   const domain = options.domain ?? [Math.min(0, ...values), Math.max(1e-9, ...values)];
-  return { type: "quantize", n: CLASSES, scheme: SEQUENTIAL as Plot.ColorScheme, domain, unknown: "transparent" } satisfies Plot.ScaleOptions;
+  return {
+    type: "quantize",
+    n: CLASSES,
+    scheme: SEQUENTIAL as Plot.ColorScheme,
+    domain,
+    unknown: "transparent",
+  } satisfies Plot.ScaleOptions;
 }
 
 /** The heatmap's cells and labels. */
@@ -46,8 +52,10 @@ export function heatmap(cells: Cell[], options: HeatmapOptions): SVGSVGElement |
   const cellHeight = cellWidth >= 30 ? 22 : 16;
   const [low, high] = color.domain;
   const dark = (cell: Cell) => cell.value !== null && (cell.value - low) / (high - low || 1) > 0.55;
-  const label = (cell: Cell) => valueText(cell.value, valueUnit, locale).replace("%", cellWidth < 40 ? "" : "%");
-  const cellTitle = (cell: Cell) => `${yFormat(cell.y)} · ${xFormat(cell.x)}: ${valueText(cell.value, valueUnit, locale)}`;
+  const label = (cell: Cell) =>
+    valueText(cell.value, valueUnit, locale).replace("%", cellWidth < 40 ? "" : "%");
+  const cellTitle = (cell: Cell) =>
+    `${yFormat(cell.y)} · ${xFormat(cell.x)}: ${valueText(cell.value, valueUnit, locale)}`;
   return Plot.plot({
     document: chartDocument,
     width,
@@ -56,7 +64,13 @@ export function heatmap(cells: Cell[], options: HeatmapOptions): SVGSVGElement |
     marginRight: 8,
     marginTop: 28,
     padding: 0.04,
-    x: { domain: xs, axis: "top", label: null, tickFormat: xFormat, ticks: xs.filter((_, i) => xs.length <= 14 || i % Math.ceil(xs.length / 14) === 0) },
+    x: {
+      domain: xs,
+      axis: "top",
+      label: null,
+      tickFormat: xFormat,
+      ticks: xs.filter((_, i) => xs.length <= 14 || i % Math.ceil(xs.length / 14) === 0),
+    },
     y: { domain: ys, label: null, tickFormat: yFormat },
     color,
     marks: [

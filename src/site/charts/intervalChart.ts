@@ -16,7 +16,10 @@ export interface Estimate {
   high: number | null;
 }
 
-export function intervalChart(estimates: Estimate[], options: ChartOptions & { unit: Unit }): SVGSVGElement | HTMLElement {
+export function intervalChart(
+  estimates: Estimate[],
+  options: ChartOptions & { unit: Unit },
+): SVGSVGElement | HTMLElement {
   const { width, locale, unit } = options;
   const data = estimates.filter((estimate) => estimate.value !== null);
   const format = tickFormat(unit, locale);
@@ -31,7 +34,13 @@ export function intervalChart(estimates: Estimate[], options: ChartOptions & { u
     marginLeft: Math.min(width * 0.42, marginFor(data.map((estimate) => estimate.label))),
     marginRight: 20,
     y: { domain: data.map((estimate) => estimate.label), label: null },
-    x: { grid: true, nice: true, tickFormat: format, label: null, ticks: Math.max(2, Math.floor(width / 110)) },
+    x: {
+      grid: true,
+      nice: true,
+      tickFormat: format,
+      label: null,
+      ticks: Math.max(2, Math.floor(width / 110)),
+    },
     marks: [
       Plot.ruleX([0], { stroke: "currentColor", strokeOpacity: 0.6, ariaDescription: "zero" }),
       Plot.ruleY(data, {

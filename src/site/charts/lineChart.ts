@@ -22,15 +22,26 @@ export function lineChart(points: Point[], options: XYOptions): SVGSVGElement | 
   const values = points.map((point) => point.y).filter((y): y is number => y !== null);
   const yFormat = tickFormat(yUnit, locale);
   const xFormat = tickFormat(xUnit, locale);
-  const title = (point: Point) => `${point.series}\n${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`;
+  const title = (point: Point) =>
+    `${point.series}\n${xFormat(point.x)}: ${valueText(point.y, yUnit, locale)}`;
   return Plot.plot({
     document: chartDocument,
     width,
     height: chartHeight(width),
     marginLeft: marginFor([yFormat(Math.max(0, ...values)), yFormat(Math.min(0, ...values))]),
     marginRight: 16,
-    x: temporal ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) } : { label: null, tickFormat: xFormat },
-    y: { grid: true, nice: true, tickSize: 0, zero: Math.min(...values) >= 0, tickFormat: yFormat, label: null, ticks: 5 },
+    x: temporal
+      ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) }
+      : { label: null, tickFormat: xFormat },
+    y: {
+      grid: true,
+      nice: true,
+      tickSize: 0,
+      zero: Math.min(...values) >= 0,
+      tickFormat: yFormat,
+      label: null,
+      ticks: 5,
+    },
     color: { domain: names, range: PALETTE },
     marks: [
       Plot.lineY(points, {
@@ -44,7 +55,15 @@ export function lineChart(points: Point[], options: XYOptions): SVGSVGElement | 
       }),
       options.dots === false
         ? null
-        : Plot.dot(points, { x: "x", y: "y", fill: "series", r: points.length > 120 ? 1.5 : 3, title, ariaLabel: title, ariaDescription: "point" }),
+        : Plot.dot(points, {
+            x: "x",
+            y: "y",
+            fill: "series",
+            r: points.length > 120 ? 1.5 : 3,
+            title,
+            ariaLabel: title,
+            ariaDescription: "point",
+          }),
     ],
   });
 }

@@ -24,9 +24,17 @@ export function retentionCells(rows: Row[], measure: RetentionOptions["measure"]
 
 /** Heatmap options of the triangle: the colour domain spans months 1.. (month 0 is always 100%). */
 export function retentionHeatmapOptions(cells: Cell[], options: RetentionOptions): HeatmapOptions {
-  const later = cells.filter((cell) => cell.x !== 0 && cell.value !== null).map((cell) => cell.value as number);
+  const later = cells
+    .filter((cell) => cell.x !== 0 && cell.value !== null)
+    .map((cell) => cell.value as number);
   const top = later.length ? Math.max(...later) : 1;
-  return { ...options, xUnit: "count", yUnit: "month", valueUnit: "percent", domain: [0, Math.min(1, top > 0 ? top : 1)] };
+  return {
+    ...options,
+    xUnit: "count",
+    yUnit: "month",
+    valueUnit: "percent",
+    domain: [0, Math.min(1, top > 0 ? top : 1)],
+  };
 }
 
 export function retentionHeatmap(rows: Row[], options: RetentionOptions): SVGSVGElement | HTMLElement {

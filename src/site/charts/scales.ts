@@ -8,7 +8,16 @@ import type { Locale } from "../types.ts";
 import type { Unit } from "../units.ts";
 
 /** Categorical colours (Okabe–Ito order, darkened where a light background needs it). */
-export const PALETTE = ["#2563eb", "#e67e22", "#0f9d74", "#c2418b", "#7c5cc4", "#0891b2", "#b45309", "#64748b"];
+export const PALETTE = [
+  "#2563eb",
+  "#e67e22",
+  "#0f9d74",
+  "#c2418b",
+  "#7c5cc4",
+  "#0891b2",
+  "#b45309",
+  "#64748b",
+];
 
 /** Sequential scheme for heatmaps (light to dark blue). */
 export const SEQUENTIAL = "blues";
@@ -20,7 +29,8 @@ export interface ChartOptions {
 
 /** A warehouse date (`YYYY-MM-DD...`) as a UTC Date; other values pass through. */
 export function toDate(value: unknown): Date | unknown {
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value)) return new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value))
+    return new Date(`${value.slice(0, 10)}T00:00:00Z`);
   return value;
 }
 
@@ -36,20 +46,27 @@ export function tickFormat(unit: Unit, locale: Locale): (value: unknown) => stri
       const date = typeof value === "string" ? toDate(value) : value;
       if (!(date instanceof Date)) return String(value);
       const iso = date.toISOString().slice(0, 10);
-      return unit === "month" ? formatMonthShort(iso, locale) : formatValue(iso, "date", locale).replace(/^\d{4}年/, "");
+      return unit === "month"
+        ? formatMonthShort(iso, locale)
+        : formatValue(iso, "date", locale).replace(/^\d{4}年/, "");
     };
   }
   if (unit === "text") return (value) => String(value);
   // Counts have no fractional ticks: a scale of 0..2 labels 0, 1, 2 only.
-  if (unit === "count") return (value) => (Number.isInteger(value) ? formatValue(value as number, unit, locale, { compact: true }) : "");
+  if (unit === "count")
+    return (value) =>
+      Number.isInteger(value) ? formatValue(value as number, unit, locale, { compact: true }) : "";
   if (unit === "pp") return (value) => formatValue(value as number, "percent", locale, { compact: true });
   // Round ticks read as ¥0, ¥500, not ¥0.00
-  if (unit === "currency") return (value) => formatValue(value as number, unit, locale, { compact: true }).replace(/\.00(?=$|[万亿KMB])/, "");
+  if (unit === "currency")
+    return (value) =>
+      formatValue(value as number, unit, locale, { compact: true }).replace(/\.00(?=$|[万亿KMB])/, "");
   return (value) => formatValue(value as number, unit, locale, { compact: true });
 }
 
 /** Formats one value for a tooltip or a description. */
 export function valueText(value: unknown, unit: Unit, locale: Locale): string {
-  if (value instanceof Date) return formatValue(value.toISOString().slice(0, 10), unit === "text" ? "date" : unit, locale);
+  if (value instanceof Date)
+    return formatValue(value.toISOString().slice(0, 10), unit === "text" ? "date" : unit, locale);
   return formatValue(value as string | number | null, unit, locale, { compact: true });
 }

@@ -3,7 +3,10 @@ import * as Plot from "@observablehq/plot";
 import type { Point } from "./series.ts";
 import { chartDocument } from "./svg.ts";
 
-export function sparkline(points: Point[], options: { width?: number; height?: number } = {}): SVGSVGElement | HTMLElement {
+export function sparkline(
+  points: Point[],
+  options: { width?: number; height?: number } = {},
+): SVGSVGElement | HTMLElement {
   const defined = points.filter((point) => point.y !== null);
   return Plot.plot({
     document: chartDocument,
@@ -13,8 +16,20 @@ export function sparkline(points: Point[], options: { width?: number; height?: n
     axis: null,
     x: { type: defined[0]?.x instanceof Date ? "utc" : "linear" },
     marks: [
-      Plot.lineY(defined, { x: "x", y: "y", stroke: "currentColor", strokeWidth: 1.5, ariaDescription: "trend" }),
-      Plot.dot(defined.slice(-1), { x: "x", y: "y", fill: "currentColor", r: 2.5, ariaDescription: "latest" }),
+      Plot.lineY(defined, {
+        x: "x",
+        y: "y",
+        stroke: "currentColor",
+        strokeWidth: 1.5,
+        ariaDescription: "trend",
+      }),
+      Plot.dot(defined.slice(-1), {
+        x: "x",
+        y: "y",
+        fill: "currentColor",
+        r: 2.5,
+        ariaDescription: "latest",
+      }),
     ],
   });
 }

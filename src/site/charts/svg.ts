@@ -27,7 +27,13 @@ export function accessibleSvg(element: Element, labels: SvgLabels): string {
   for (const style of Array.from(svg.querySelectorAll("style"))) style.remove();
   for (const styled of [svg, ...Array.from(svg.querySelectorAll("[style]"))]) styled.removeAttribute("style");
   svg.removeAttribute("font-family");
-  svg.setAttribute("role", "img");
+  // WAI-ARIA graphics roles: the chart is a graphics document, each labelled mark group an
+  // object and each labelled mark a symbol, so the marks' labels are allowed and announced.
+  for (const marked of Array.from(svg.querySelectorAll("[aria-label]"))) {
+    if (marked.getAttribute("aria-hidden") === "true") continue;
+    marked.setAttribute("role", marked.tagName.toLowerCase() === "g" ? "graphics-object" : "graphics-symbol");
+  }
+  svg.setAttribute("role", "graphics-document");
   svg.setAttribute("aria-labelledby", `${labels.id}-title ${labels.id}-desc`);
   svg.setAttribute("class", "plot");
   const markup = svg.outerHTML;
@@ -49,14 +55,18 @@ export function legendSvg(element: Element): string {
 }
 
 /**
- * Normalizes SVG for snapshot comparison: numbers in attributes (coordinates, paths) rounded to
- * 1 decimal — the text a reader sees is kept as it is — Plot's generated class names and our
+ * Normalizes SVG for snapshot comparison: numbers in attributes (coordinates, paths; not the
+ * aria labels) rounded to 1 decimal — the text a reader hears or sees is kept as it is — Plot's generated class names and our
  * ids renumbered in order of appearance.
  */
 export function normalizeSvg(svg: string): string {
   const ids = new Map<string, string>();
   return svg
-    .replace(/="([^"]*)"/g, (_, value: string) => `="${value.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`)
+    .replace(/(\s[\w:-]+)="([^"]*)"/g, (whole, name: string, value: string) =>
+      name.trim().startsWith("aria-")
+        ? whole
+        : `${name}="${value.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`,
+    )
     .replace(/plot-[0-9a-f]{6}/g, "plot")
     .replace(/\bid="([^"]+)"/g, (_, id: string) => {
       if (!ids.has(id)) ids.set(id, `id${ids.size}`);

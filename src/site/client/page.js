@@ -85,7 +85,8 @@
         const x = key(a);
         const y = key(b);
         if (x === "" || y === "") return x === "" ? 1 : -1;
-        const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+        const order =
+          typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
         return ascending ? order : -order;
       });
       body.append(...rows);
@@ -95,8 +96,11 @@
     if (csv) {
       const table = csv.parentElement.nextElementSibling.querySelector("table");
       const lines = [[...table.tHead.rows[0].cells].map((cell) => csvField(cell.textContent.trim()))];
-      for (const row of table.tBodies[0].rows) lines.push([...row.cells].map((cell) => csvField(safe(text(cell)))));
-      const blob = new Blob([`\uFEFF${lines.map((line) => line.join(",")).join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" });
+      for (const row of table.tBodies[0].rows)
+        lines.push([...row.cells].map((cell) => csvField(safe(text(cell)))));
+      const blob = new Blob([`\uFEFF${lines.map((line) => line.join(",")).join("\r\n")}\r\n`], {
+        type: "text/csv;charset=utf-8",
+      });
       const link = doc.createElement("a");
       link.href = URL.createObjectURL(blob);
       link.download = `${csv.dataset.csv || "table"}.csv`;

@@ -2,8 +2,9 @@
  * How a column is shown: its label, its unit (so its format) and its definition, from the page's
  * own props first (`title`, `fmt`), then the glossary (the model YAML), then the naming rules.
  */
-import { COLUMN_LABELS } from "../i18n.ts";
+
 import { columnLabel } from "../glossary.ts";
+import { COLUMN_LABELS } from "../i18n.ts";
 import type { Definition, TableColumn } from "../types.ts";
 import { resolveUnit } from "../units.ts";
 import type { PageEnv, QueryData } from "./scope.ts";
@@ -32,6 +33,8 @@ export function describeColumn(
   const sample = data?.rows.find((row) => row[column] !== null && row[column] !== undefined)?.[column];
   const unit = resolveUnit(column, { explicit: overrides.fmt, declared: entry?.unit, sample });
   const label = overrides.label ?? columnLabel(column, env.locale, entry, COLUMN_LABELS);
-  const definition: Definition | undefined = entry?.description ? { term: label, text: entry.description } : undefined;
+  const definition: Definition | undefined = entry?.description
+    ? { term: label, text: entry.description }
+    : undefined;
   return { name: column, label, unit, definition };
 }

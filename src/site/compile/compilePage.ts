@@ -3,7 +3,7 @@
  * filters, and renders each top-level piece once, or once per combination of the filters it
  * depends on (a VariantsNode the page script switches between).
  */
-import type { ParsedPage, Block } from "../parsePage.ts";
+import type { Block, ParsedPage } from "../parsePage.ts";
 import type { CompiledPage, RenderNode } from "../types.ts";
 import { combinations, comboKey, inputDeps } from "./deps.ts";
 import { defineInput, type InputDef, isInput } from "./inputs.ts";
@@ -55,11 +55,24 @@ function collectInputBlocks(blocks: Block[]): Extract<Block, { type: "component"
   return out;
 }
 
-export async function compilePage(parsed: ParsedPage, env: PageEnv, run: RunSql, options: CompileOptions = {}): Promise<CompiledPage> {
-  const optional = Array.isArray(parsed.frontmatter.optional_tables) ? parsed.frontmatter.optional_tables.map(String) : [];
+export async function compilePage(
+  parsed: ParsedPage,
+  env: PageEnv,
+  run: RunSql,
+  options: CompileOptions = {},
+): Promise<CompiledPage> {
+  const optional = Array.isArray(parsed.frontmatter.optional_tables)
+    ? parsed.frontmatter.optional_tables.map(String)
+    : [];
   const queries = new PageQueries(parsed.queries, env, run, optional);
   const params = options.params ?? {};
-  const base: Record<string, unknown> = { ...pageFunctions(env.locale), params, locale: env.locale, asOf: env.asOf, inputs: {} };
+  const base: Record<string, unknown> = {
+    ...pageFunctions(env.locale),
+    params,
+    locale: env.locale,
+    asOf: env.asOf,
+    inputs: {},
+  };
 
   const scopeFor = async (combo: Record<string, Record<string, string>>): Promise<Scope> => {
     const vars: Record<string, unknown> = { ...base, inputs: combo };
@@ -83,15 +96,21 @@ export async function compilePage(parsed: ParsedPage, env: PageEnv, run: RunSql,
   }
   for (const block of collectInputBlocks(parsed.body)) {
     const def = await defineInput(block, optionScope, queries);
-    if (inputs.has(def.node.name)) throw pageError(env, `two filters are named '${def.node.name}': rename one`, block);
+    if (inputs.has(def.node.name))
+      throw pageError(env, `two filters are named '${def.node.name}': rename one`, block);
     inputs.set(def.node.name, def);
   }
   const defaults: Record<string, Record<string, string>> = {};
   for (const [name, def] of inputs) defaults[name] = def.values.get(def.node.defaultValue)!;
-  const optionValues = new Map([...inputs].map(([name, def]) => [name, def.node.options.map((option) => option.value)]));
+  const optionValues = new Map(
+    [...inputs].map(([name, def]) => [name, def.node.options.map((option) => option.value)]),
+  );
   const scopes = new Map<string, Promise<Scope>>();
   const scopeOf = (combo: Record<string, string>) => {
-    const key = comboKey([...inputs.keys()], { ...Object.fromEntries([...inputs].map(([n, d]) => [n, d.node.defaultValue])), ...combo });
+    const key = comboKey([...inputs.keys()], {
+      ...Object.fromEntries([...inputs].map(([n, d]) => [n, d.node.defaultValue])),
+      ...combo,
+    });
     let scope = scopes.get(key);
     if (!scope) {
       const values = { ...defaults };
@@ -113,11 +132,19 @@ export async function compilePage(parsed: ParsedPage, env: PageEnv, run: RunSql,
     const combos = combinations(deps, optionValues);
     if (combos.length > MAX_VARIANTS) {
       const at = piece[0]!;
-      throw pageError(env, `this part depends on filters ${deps.join(", ")} with ${combos.length} combinations (at most ${MAX_VARIANTS}): use fewer options or fewer filters`, at);
+      throw pageError(
+        env,
+        `this part depends on filters ${deps.join(", ")} with ${combos.length} combinations (at most ${MAX_VARIANTS}): use fewer options or fewer filters`,
+        at,
+      );
     }
     const variants = [];
-    for (const combo of combos) variants.push({ key: comboKey(deps, combo), nodes: renderBlocks(piece, await scopeOf(combo), ctx) });
-    const defaultKey = comboKey(deps, Object.fromEntries(deps.map((name) => [name, inputs.get(name)!.node.defaultValue])));
+    for (const combo of combos)
+      variants.push({ key: comboKey(deps, combo), nodes: renderBlocks(piece, await scopeOf(combo), ctx) });
+    const defaultKey = comboKey(
+      deps,
+      Object.fromEntries(deps.map((name) => [name, inputs.get(name)!.node.defaultValue])),
+    );
     nodes.push({ kind: "variants", inputs: deps, variants, defaultKey });
   }
   const description = parsed.frontmatter[env.locale === "en" ? "description_en" : "description"];

@@ -70,7 +70,8 @@ export function inputDeps(blocks: Block[], queries: PageQueries, inputNames: Set
       continue; // reported with its location when the block renders
     }
     walk(expr, (node) => {
-      if (node.type === "name" && queries.has(node.name)) for (const dep of queries.inputsOf(node.name)) deps.add(dep);
+      if (node.type === "name" && queries.has(node.name))
+        for (const dep of queries.inputsOf(node.name)) deps.add(dep);
       if (
         node.type === "member" &&
         node.object.type === "name" &&

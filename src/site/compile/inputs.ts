@@ -4,8 +4,9 @@
  * the build renders every block that depends on a filter once per option, and the page
  * script shows the rendering that matches the selection (kept in the URL for deep links).
  */
-import type { Block } from "../parsePage.ts";
+
 import { ui } from "../i18n.ts";
+import type { Block } from "../parsePage.ts";
 import type { InputNode, InputOption } from "../types.ts";
 import { resolveProps, text } from "./props.ts";
 import type { PageQueries } from "./queries.ts";
@@ -27,7 +28,10 @@ export function isInput(name: string): boolean {
 type ComponentBlock = Extract<Block, { type: "component" }>;
 
 /** The date-range presets (months are whole calendar months ending with as_of's month). */
-export function dateRanges(asOf: string, locale: Scope["env"]["locale"]): { value: string; label: string; start: string; end: string }[] {
+export function dateRanges(
+  asOf: string,
+  locale: Scope["env"]["locale"],
+): { value: string; label: string; start: string; end: string }[] {
   const [year, month] = asOf.split("-").map(Number) as [number, number];
   const monthsBack = (n: number) => {
     const index = year * 12 + (month - 1) - (n - 1);
@@ -43,10 +47,15 @@ export function dateRanges(asOf: string, locale: Scope["env"]["locale"]): { valu
 }
 
 /** Reads one filter control: its options and their values. */
-export async function defineInput(block: ComponentBlock, scope: Scope, queries: PageQueries): Promise<InputDef> {
+export async function defineInput(
+  block: ComponentBlock,
+  scope: Scope,
+  queries: PageQueries,
+): Promise<InputDef> {
   const props = resolveProps(block, scope);
   const name = text(props, "name");
-  if (!name || !/^[A-Za-z_][\w]*$/.test(name)) throw pageError(scope.env, `<${block.name}> needs name=identifier`, block);
+  if (!name || !/^[A-Za-z_][\w]*$/.test(name))
+    throw pageError(scope.env, `<${block.name}> needs name=identifier`, block);
   const label = text(props, "title") ?? name;
   const options: InputOption[] = [];
   const values = new Map<string, Record<string, string>>();
@@ -70,8 +79,14 @@ export async function defineInput(block: ComponentBlock, scope: Scope, queries: 
     const dataName = block.props.find((prop) => prop.name === "data");
     if (dataName?.value.kind === "expr") {
       const queryName = dataName.value.expr;
-      if (!queries.has(queryName)) throw pageError(scope.env, `<${block.name}> data={${queryName}}: no query of that name on this page`, block);
-      if (queries.inputsOf(queryName).size > 0) throw pageError(scope.env, `the options of <${block.name}> cannot depend on a filter`, block);
+      if (!queries.has(queryName))
+        throw pageError(
+          scope.env,
+          `<${block.name}> data={${queryName}}: no query of that name on this page`,
+          block,
+        );
+      if (queries.inputsOf(queryName).size > 0)
+        throw pageError(scope.env, `the options of <${block.name}> cannot depend on a filter`, block);
       const data = await queries.get(queryName, scope.vars);
       const valueColumn = text(props, "value") ?? data.columns[0]?.name ?? "";
       const labelColumn = text(props, "label") ?? valueColumn;
@@ -83,9 +98,21 @@ export async function defineInput(block: ComponentBlock, scope: Scope, queries: 
   }
   if (options.length === 0) throw pageError(scope.env, `<${block.name} name=${name}> has no options`, block);
   const wanted = text(props, "defaultValue");
-  const defaultValue = wanted !== undefined && values.has(wanted) ? wanted : block.name === "DateRange" ? "all" : options[0]!.value;
+  const defaultValue =
+    wanted !== undefined && values.has(wanted)
+      ? wanted
+      : block.name === "DateRange"
+        ? "all"
+        : options[0]!.value;
   return {
-    node: { kind: "input", control: block.name === "ButtonGroup" ? "buttons" : "select", name, label, options, defaultValue },
+    node: {
+      kind: "input",
+      control: block.name === "ButtonGroup" ? "buttons" : "select",
+      name,
+      label,
+      options,
+      defaultValue,
+    },
     values,
   };
 }

@@ -34,7 +34,10 @@ export function oneLine(sql: string): string {
       i = newline === -1 ? sql.length : newline - 1;
     } else out += ch;
   }
-  return out.replace(/;\s*$/, "").replace(/\s*\n\s*/g, " ").trim();
+  return out
+    .replace(/;\s*$/, "")
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }
 
 export class PageQueries {
@@ -96,7 +99,11 @@ export class PageQueries {
         value = evaluate(parseExpression(expr), vars);
       } catch (error) {
         if (error instanceof ExpressionError) {
-          throw errors.page(`in query '${name}': ${error.message}`, { file: this.#env.file, line: def.line }, this.#env.source);
+          throw errors.page(
+            `in query '${name}': ${error.message}`,
+            { file: this.#env.file, line: def.line },
+            this.#env.source,
+          );
         }
         throw error;
       }
@@ -124,10 +131,16 @@ export class PageQueries {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const missing = /Table with name "?([\w.]+)"? does not exist/i.exec(message)?.[1];
-      if (missing && this.#optional.has(missing.toLowerCase())) return { name, rows: [], columns: [], missing };
+      if (missing && this.#optional.has(missing.toLowerCase()))
+        return { name, rows: [], columns: [], missing };
       const sqlLine = Number(/LINE (\d+):/.exec(message)?.[1] ?? 1);
       const firstLine = message.split("\n")[0]!.replace(/^[\w ]*Error: /, "");
-      throw errors.pageQuery(name, firstLine, { file: this.#env.file, line: def.line + sqlLine - 1 }, this.#env.source);
+      throw errors.pageQuery(
+        name,
+        firstLine,
+        { file: this.#env.file, line: def.line + sqlLine - 1 },
+        this.#env.source,
+      );
     }
     const personal = result.columns.find((column) => PERSONAL_COLUMNS.has(column.name.toLowerCase()));
     if (personal && result.rows.length > 0) {

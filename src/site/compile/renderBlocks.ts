@@ -50,7 +50,8 @@ export function renderBlocks(blocks: Block[], scope: Scope, ctx: RenderContext):
   const nodes: RenderNode[] = [];
   let run: MarkdownRun | undefined;
   const flush = () => {
-    if (run && !run.empty) nodes.push({ kind: "html", html: run.render((href) => siteHref(href, routeDepth(scope.env.route))) });
+    if (run && !run.empty)
+      nodes.push({ kind: "html", html: run.render((href) => siteHref(href, routeDepth(scope.env.route))) });
     run = undefined;
   };
   for (const block of blocks) {
@@ -75,7 +76,12 @@ function renderInline(block: Block, scope: Scope, run: MarkdownRun, ctx: RenderC
       run.splice({ text: formatExpression(block.expr, scope, block) });
       return;
     case "component":
-      if (block.name !== "Value") throw pageError(scope.env, `<${block.name}> must stand on its own line (only <Value/> goes inside text)`, block);
+      if (block.name !== "Value")
+        throw pageError(
+          scope.env,
+          `<${block.name}> must stand on its own line (only <Value/> goes inside text)`,
+          block,
+        );
       run.splice({ text: valueComponent(block, scope) });
       return;
     case "if": {
@@ -84,7 +90,8 @@ function renderInline(block: Block, scope: Scope, run: MarkdownRun, ctx: RenderC
       return;
     }
     case "each":
-      for (const inner of loopScopes(block, scope)) for (const child of block.body) renderInline(child, inner, run, ctx);
+      for (const inner of loopScopes(block, scope))
+        for (const child of block.body) renderInline(child, inner, run, ctx);
       return;
   }
 }
@@ -94,7 +101,8 @@ function renderBlock(block: Block, scope: Scope, ctx: RenderContext): RenderNode
     const branch = block.branches.find((b) => b.cond === null || evalAt(scope, b.cond, { line: b.line }));
     return branch ? renderBlocks(branch.body, scope, ctx) : [];
   }
-  if (block.type === "each") return loopScopes(block, scope).flatMap((inner) => renderBlocks(block.body, inner, ctx));
+  if (block.type === "each")
+    return loopScopes(block, scope).flatMap((inner) => renderBlocks(block.body, inner, ctx));
   if (block.type !== "component") return [];
   return renderComponent(block, scope, ctx);
 }
@@ -137,11 +145,19 @@ function renderComponent(block: ComponentBlock, scope: Scope, ctx: RenderContext
       return [{ kind: "grid", cols, nodes: renderBlocks(block.children, { ...scope, width }, ctx) }];
     }
     const children = renderBlocks(block.children, scope, ctx);
-    if (block.name === "Details") return [{ kind: "details", title: text(props, "title") ?? "", nodes: children }];
+    if (block.name === "Details")
+      return [{ kind: "details", title: text(props, "title") ?? "", nodes: children }];
     const status = text(props, "status");
-    return [{ kind: "alert", status: status === "warning" || status === "positive" || status === "negative" ? status : "info", nodes: children }];
+    return [
+      {
+        kind: "alert",
+        status: status === "warning" || status === "positive" || status === "negative" ? status : "info",
+        nodes: children,
+      },
+    ];
   }
-  if (block.name === "Value") return [{ kind: "html", html: `<p>${escapeText(valueComponent(block, scope))}</p>` }];
+  if (block.name === "Value")
+    return [{ kind: "html", html: `<p>${escapeText(valueComponent(block, scope))}</p>` }];
   if (DOC_COMPONENTS.has(block.name)) return [docComponent(block.name, env)];
   const props = resolveProps(block, scope);
   const { data, sql } = dataOf(block, scope, ctx);
@@ -166,7 +182,8 @@ function escapeText(text: string): string {
 /** The query result a component reads (`data={q}`), or rows computed by an expression. */
 function dataOf(block: ComponentBlock, scope: Scope, ctx: RenderContext): { data: QueryData; sql?: string } {
   const prop = block.props.find((p) => p.name === "data");
-  if (!prop || prop.value.kind !== "expr") throw pageError(scope.env, `<${block.name}> needs data={query_name}`, block);
+  if (prop?.value.kind !== "expr")
+    throw pageError(scope.env, `<${block.name}> needs data={query_name}`, block);
   const name = prop.value.expr;
   const known = scope.data.get(name);
   if (known) return { data: known, sql: ctx.sqlOf(name) };
@@ -190,15 +207,27 @@ function loopScopes(block: Extract<Block, { type: "each" }>, scope: Scope): Scop
 function formatExpression(expr: string, scope: Scope, at: { line: number; column: number }): string {
   const value = evalAt(scope, expr, at);
   if (value === null || value === undefined) return "—";
-  if (typeof value === "object") throw pageError(scope.env, `{${expr}} is a list or row, not a value: pick one, e.g. {${expr}[0].column}`, at);
+  if (typeof value === "object")
+    throw pageError(
+      scope.env,
+      `{${expr}} is a list or row, not a value: pick one, e.g. {${expr}[0].column}`,
+      at,
+    );
   let column: string | undefined;
   try {
     column = columnOf(parseExpression(expr));
   } catch {
     column = undefined;
   }
-  if (column === undefined) return typeof value === "number" ? formatValue(value, "number", scope.env.locale, { compact: true }) : String(value);
-  const unit = describeColumn(column, { name: "", rows: [{ [column]: value as string | number | boolean }], columns: [] }, scope.env).unit;
+  if (column === undefined)
+    return typeof value === "number"
+      ? formatValue(value, "number", scope.env.locale, { compact: true })
+      : String(value);
+  const unit = describeColumn(
+    column,
+    { name: "", rows: [{ [column]: value as string | number | boolean }], columns: [] },
+    scope.env,
+  ).unit;
   return formatValue(value as string | number | boolean, unit, scope.env.locale, { compact: true });
 }
 
@@ -210,6 +239,8 @@ function valueComponent(block: ComponentBlock, scope: Scope): string {
   const row = rows[Number(text(props, "row") ?? 0)] as Row | undefined;
   const column = text(props, "column") ?? Object.keys(row ?? {})[0];
   if (!row || column === undefined) return "—";
-  const unit = describeColumn(column, { name: "", rows: [row], columns: [] }, scope.env, { fmt: text(props, "fmt") }).unit;
+  const unit = describeColumn(column, { name: "", rows: [row], columns: [] }, scope.env, {
+    fmt: text(props, "fmt"),
+  }).unit;
   return formatValue(row[column], unit, scope.env.locale, { compact: true });
 }

@@ -3,8 +3,7 @@
  * the current filter values (`inputs`), the template parameters (`params`), loop variables,
  * and the page functions `t(zh, en)` and `fmt(value, unit)`. Also where errors point.
  */
-import type { Row } from "../../engine/adapters/adapter.ts";
-import type { Column } from "../../engine/adapters/adapter.ts";
+import type { Column, Row } from "../../engine/adapters/adapter.ts";
 import { errors, type HuitouError } from "../../errors.ts";
 import { ExpressionError, evaluate, parseExpression } from "../expression.ts";
 import { formatValue } from "../format.ts";
@@ -49,7 +48,9 @@ export function pageFunctions(locale: Locale): Record<string, unknown> {
   return {
     t: (zh: unknown, en: unknown) => String(locale === "en" && en !== undefined ? en : zh),
     fmt: (value: unknown, unit: unknown) =>
-      formatValue(value as string | number | null, parseUnit(String(unit)) ?? "number", locale, { compact: true }),
+      formatValue(value as string | number | null, parseUnit(String(unit)) ?? "number", locale, {
+        compact: true,
+      }),
   };
 }
 

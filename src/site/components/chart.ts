@@ -16,12 +16,19 @@ import { type Point, seriesNames, toPoints } from "../charts/series.ts";
 import { accessibleSvg, legendSvg } from "../charts/svg.ts";
 import { describeColumn, sourceTable } from "../compile/columns.ts";
 import { flag, list, type Props, text } from "../compile/props.ts";
-import { pageError, type PageEnv, type QueryData } from "../compile/scope.ts";
+import { type PageEnv, pageError, type QueryData } from "../compile/scope.ts";
 import { ui, valueLabel } from "../i18n.ts";
 import type { ChartNode, Locale, TableColumn } from "../types.ts";
 import { type ColumnSpec, tableData } from "./dataTable.ts";
 
-export const CHARTS = new Set(["LineChart", "BarChart", "AreaChart", "Heatmap", "UpliftChart", "RetentionHeatmap"]);
+export const CHARTS = new Set([
+  "LineChart",
+  "BarChart",
+  "AreaChart",
+  "Heatmap",
+  "UpliftChart",
+  "RetentionHeatmap",
+]);
 
 /** Drawing width of a full-width chart, and of the phone drawing. */
 export const WIDE = 760;
@@ -54,14 +61,19 @@ export function chart(
   const model = sourceTable(sql);
   const describe = (column: string, fmt?: string) => {
     if (!data.columns.some((c) => c.name === column) && data.rows.length > 0) {
-      throw pageError(env, `<${component}> names the column '${column}', which query '${data.name}' does not return`, at);
+      throw pageError(
+        env,
+        `<${component}> names the column '${column}', which query '${data.name}' does not return`,
+        at,
+      );
     }
     return describeColumn(column, data, env, { fmt }, model);
   };
   // Coded values (segments, roles, groups) read by their display names in marks and legends.
   const rows = data.rows.map((row) => {
     const out: Row = { ...row };
-    for (const [key, value] of Object.entries(row)) if (typeof value === "string") out[key] = valueLabel(key, value, env.locale);
+    for (const [key, value] of Object.entries(row))
+      if (typeof value === "string") out[key] = valueLabel(key, value, env.locale);
     return out;
   });
   let columns: TableColumn[] = [];
@@ -78,8 +90,17 @@ export function chart(
     const yc = describe(y, text(props, "yFmt"));
     const vc = describe(value, text(props, "valueFmt") ?? text(props, "fmt"));
     columns = [yc, xc, vc];
-    const cells = rows.map((row) => ({ x: row[x], y: row[y], value: row[value] === null ? null : Number(row[value]) }));
-    const options = { locale: env.locale, xUnit: xc.unit === "text" ? ("text" as const) : xc.unit, yUnit: yc.unit, valueUnit: vc.unit };
+    const cells = rows.map((row) => ({
+      x: row[x],
+      y: row[y],
+      value: row[value] === null ? null : Number(row[value]),
+    }));
+    const options = {
+      locale: env.locale,
+      xUnit: xc.unit === "text" ? ("text" as const) : xc.unit,
+      yUnit: yc.unit,
+      valueUnit: vc.unit,
+    };
     const measure = value as "retention_rate" | "revenue_retention";
     draw =
       component === "RetentionHeatmap"
@@ -87,9 +108,17 @@ export function chart(
         : (width) => heatmap(cells, { ...options, width });
     legend =
       component === "RetentionHeatmap"
-        ? (width) => heatmapLegend(cells, retentionHeatmapOptions(retentionCells(rows, measure), { width, locale: env.locale, measure }))
+        ? (width) =>
+            heatmapLegend(
+              cells,
+              retentionHeatmapOptions(retentionCells(rows, measure), { width, locale: env.locale, measure }),
+            )
         : (width) => heatmapLegend(cells, { ...options, width });
-    summary = rangeSentence(vc, cells.map((cell) => cell.value), env.locale);
+    summary = rangeSentence(
+      vc,
+      cells.map((cell) => cell.value),
+      env.locale,
+    );
   } else if (component === "UpliftChart") {
     const label = text(props, "y") ?? text(props, "label") ?? "";
     const x = text(props, "x") ?? "uplift_abs";
@@ -104,7 +133,11 @@ export function chart(
       high: numberOrNull(row[high]),
     }));
     draw = (width) => intervalChart(estimates, { width, locale: env.locale, unit: xc.unit });
-    summary = rangeSentence(xc, estimates.map((estimate) => estimate.value), env.locale);
+    summary = rangeSentence(
+      xc,
+      estimates.map((estimate) => estimate.value),
+      env.locale,
+    );
   } else {
     const x = text(props, "x") ?? data.columns[0]?.name ?? "";
     const ys = list(props, "y");
@@ -130,11 +163,19 @@ export function chart(
       const grouped = text(props, "type") === "grouped";
       draw = (width) => barChart(points, { ...base, width, horizontal, grouped });
     }
-    summary = rangeSentence(ycs[0]!, points.map((point) => point.y), env.locale);
+    summary = rangeSentence(
+      ycs[0]!,
+      points.map((point) => point.y),
+      env.locale,
+    );
   }
 
   const title = text(props, "title") ?? columns[columns.length - 1]?.label ?? component;
-  const tableSpecs: ColumnSpec[] = columns.map((column) => ({ id: column.name, title: column.label, fmt: column.unit }));
+  const tableSpecs: ColumnSpec[] = columns.map((column) => ({
+    id: column.name,
+    title: column.label,
+    fmt: column.unit,
+  }));
   const table = tableData(data, tableSpecs, env, { name: text(props, "downloadName") ?? data.name, sql });
   const node: ChartNode = {
     kind: "chart",
@@ -145,7 +186,9 @@ export function chart(
     definitions: columns.flatMap((column) => (column.definition ? [column.definition] : [])),
   };
   if (rows.length === 0 || !draw) {
-    node.empty = data.missing ? ui("missingTable", env.locale, { table: data.missing }) : ui("noData", env.locale);
+    node.empty = data.missing
+      ? ui("missingTable", env.locale, { table: data.missing })
+      : ui("noData", env.locale);
     return node;
   }
   const kind = KIND_WORDS[component] ?? [component, component];
@@ -154,7 +197,8 @@ export function chart(
   node.svg = accessibleSvg(draw(width), { id, title, description });
   if (width > NARROW + 60) node.svgNarrow = accessibleSvg(draw(NARROW), { id: `${id}n`, title, description });
   if (legend) node.legend = legendSvg(legend(width));
-  if (swatchNames.length > 1) node.swatches = swatchNames.map((label, i) => ({ label, color: PALETTE[i % PALETTE.length]! }));
+  if (swatchNames.length > 1)
+    node.swatches = swatchNames.map((label, i) => ({ label, color: PALETTE[i % PALETTE.length]! }));
   return node;
 }
 

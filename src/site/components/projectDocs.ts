@@ -12,12 +12,26 @@ import { tableData } from "./dataTable.ts";
 
 export const DOC_COMPONENTS = new Set(["Glossary", "Lineage", "TestResults"]);
 
-function node(name: string, rows: Row[], env: PageEnv, labels: Record<string, [string, string]>): DataTableNode {
+function node(
+  name: string,
+  rows: Row[],
+  env: PageEnv,
+  labels: Record<string, [string, string]>,
+): DataTableNode {
   const columns = Object.keys(labels).map((column) => ({ name: column, type: "VARCHAR" }));
   const data: QueryData = { name, rows, columns };
-  const specs = Object.entries(labels).map(([id, [zh, en]]) => ({ id, title: env.locale === "zh" ? zh : en, fmt: "text" }));
+  const specs = Object.entries(labels).map(([id, [zh, en]]) => ({
+    id,
+    title: env.locale === "zh" ? zh : en,
+    fmt: "text",
+  }));
   const table = tableData(data, specs, env, { name, limit: 2000 });
-  return { kind: "dataTable", table, definitions: [], ...(rows.length === 0 ? { empty: ui("noData", env.locale) } : {}) };
+  return {
+    kind: "dataTable",
+    table,
+    definitions: [],
+    ...(rows.length === 0 ? { empty: ui("noData", env.locale) } : {}),
+  };
 }
 
 interface ManifestNode {
@@ -37,7 +51,11 @@ export function docComponent(name: string, env: PageEnv): DataTableNode {
     const rows = env.glossary.entries
       .filter((entry) => entry.description && env.glossary.published.has(entry.model))
       .map((entry) => ({ model: entry.model, column: entry.column, description: entry.description }));
-    return node("glossary", rows, env, { model: ["表", "Table"], column: ["字段", "Column"], description: ["定义", "Definition"] });
+    return node("glossary", rows, env, {
+      model: ["表", "Table"],
+      column: ["字段", "Column"],
+      description: ["定义", "Definition"],
+    });
   }
   if (name === "Lineage") {
     const rows = manifestNodes(env.docs.manifest)
@@ -48,9 +66,18 @@ export function docComponent(name: string, env: PageEnv): DataTableNode {
         depends_on: (n.depends_on?.nodes ?? []).map((id) => id.split(".").pop()).join(", "),
       }))
       .sort((a, b) => a.layer.localeCompare(b.layer) || a.model.localeCompare(b.model));
-    return node("lineage", rows, env, { model: ["模型", "Model"], layer: ["层", "Layer"], depends_on: ["依赖", "Depends on"] });
+    return node("lineage", rows, env, {
+      model: ["模型", "Model"],
+      layer: ["层", "Layer"],
+      depends_on: ["依赖", "Depends on"],
+    });
   }
-  const results = (env.docs.runResults as { results?: { unique_id?: string; status?: string; failures?: number | null; message?: string }[] } | undefined)?.results ?? [];
+  const results =
+    (
+      env.docs.runResults as
+        | { results?: { unique_id?: string; status?: string; failures?: number | null; message?: string }[] }
+        | undefined
+    )?.results ?? [];
   const rows = results
     .filter((result) => result.unique_id?.startsWith("test."))
     .map((result) => ({
@@ -59,6 +86,13 @@ export function docComponent(name: string, env: PageEnv): DataTableNode {
       failures: result.failures ?? null,
       message: result.message ?? "",
     }))
-    .sort((a, b) => Number(a.status === "pass") - Number(b.status === "pass") || a.test.localeCompare(b.test));
-  return node("test_results", rows, env, { test: ["测试", "Test"], status: ["状态", "Status"], failures: ["失败行", "Failing rows"], message: ["说明", "Message"] });
+    .sort(
+      (a, b) => Number(a.status === "pass") - Number(b.status === "pass") || a.test.localeCompare(b.test),
+    );
+  return node("test_results", rows, env, {
+    test: ["测试", "Test"],
+    status: ["状态", "Status"],
+    failures: ["失败行", "Failing rows"],
+    message: ["说明", "Message"],
+  });
 }

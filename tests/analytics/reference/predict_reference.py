@@ -45,6 +45,8 @@ cases = [
     (3.0, 50.0, 5.0, 30.0, 10, 5, 1e5),               # large a and b
     (1.2, 0.5, 0.2, 0.1, 0, 0, 1e6),                  # a + b - 1 < 0
     (1.2, 0.5, 0.2, 0.1, 3, 0.5, 2),
+    (0.5, 10.0, 1e5, 2.0, 0, 0, 10),                  # enormous a: the series would need 1e5 terms
+    (0.5, 10.0, 1e5, 2.0, 3, 20, 100),
 ]
 for c in cases:
     print(f"  {c} -> {mp.nstr(alive_expected(*c), 17)}")
