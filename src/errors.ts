@@ -157,4 +157,31 @@ export const errors = {
       "usage",
       `no warehouse at ${path}: run \`huitou build\` (or \`huitou run\`) first`,
     ),
+  /** Publishing could not write `path` (permissions, read-only disk); nothing published changed. */
+  notWritable: (path: string, code: string) =>
+    new HuitouError(
+      "not-writable",
+      "run",
+      `cannot write to ${path} (${code}): this user may not write there; choose a folder you can write to (deploy --to DIR, build --out DIR) or fix its permissions. The published site is unchanged`,
+      { file: path },
+    ),
+  /** The disk filled up while publishing; the partial copy was removed, nothing published changed. */
+  diskFull: (path: string, code: string) =>
+    new HuitouError(
+      "disk-full",
+      "run",
+      `the disk holding ${path} is full (${code}); free some space (or keep fewer releases with deploy --keep N) and try again. The published site is unchanged`,
+      { file: path },
+    ),
+  /** `huitou deploy` found no built site to publish. */
+  noSite: (dir: string) =>
+    new HuitouError(
+      "no-site",
+      "usage",
+      `no built site at ${dir} (it has no index.html): run \`huitou build\` first, or pass --from with the site's folder`,
+      { file: dir },
+    ),
+  /** `huitou deploy --rollback` has nothing to go back to. */
+  noRollback: (dir: string, reason: string) =>
+    new HuitouError("no-rollback", "usage", `cannot roll back ${dir}: ${reason}`, { file: dir }),
 } as const;

@@ -6,7 +6,7 @@
  *   const gg = fitGammaGamma({ frequency, monetaryValue });         // skips x = 0 or spend <= 0
  *   if (bg.converged && gg.converged) predictCustomer(bg.params!, gg.params!, buyer, options);
  */
-export { type BgNbdFit, bgnbdLogLikelihood, fitBgNbd } from "./bgnbd.ts";
+export { BGNBD_PARAMS, type BgNbdFit, bgnbdLogLikelihood, fitBgNbd } from "./bgnbd.ts";
 export {
   type BgNbdParams,
   conditionalExpectedPurchases,
@@ -28,11 +28,12 @@ export { type FitOptions, type FitResult, GRADIENT_TOLERANCE, LOG_PARAMETER_BOUN
 export {
   expectedAverageSpend,
   fitGammaGamma,
+  GAMMA_GAMMA_PARAMS,
   type GammaGammaFit,
   type GammaGammaParams,
   gammaGammaLogLikelihood,
   populationAverageSpend,
   type SpendColumns,
 } from "./gammaGamma.ts";
-export { simulateCustomers } from "./simulate.ts";
+export { seededRandom, simulateCustomers } from "./simulate.ts";
 export { type CustomerColumns, compressTriples, type Triples } from "./triples.ts";

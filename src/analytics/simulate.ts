@@ -5,9 +5,10 @@
 import type { BgNbdParams } from "./bgnbdPredict.ts";
 import type { GammaGammaParams } from "./gammaGamma.ts";
 
-/** A uniform generator on [0, 1) with 53 random bits (xoshiro128**, seeded by splitmix32). */
+/** A uniform generator on [0, 1). */
 export type Random = () => number;
 
+/** Uniforms with 53 random bits from xoshiro128** seeded by splitmix32: the same seed, the same stream. */
 export function seededRandom(seed: number): Random {
   let s = seed >>> 0;
   const split = () => {

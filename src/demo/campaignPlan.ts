@@ -85,16 +85,18 @@ export function planCampaigns(seed: number, start: string, end: string, maxConta
     const year = cursor.getUTCFullYear();
     const month = cursor.getUTCMonth() + 1;
     const event = EVENTS[month];
-    const slots: [number, number, CampaignChannel, string][] = [
+    // [day of month, window days, channel, theme, is the month's shopping festival]
+    const slots: [number, number, CampaignChannel, string, boolean][] = [
       [
         event ? 1 : 5,
         14,
         event ? "sms" : MAIN_CHANNELS[monthIndex % MAIN_CHANNELS.length]!,
         event ?? THEMES[monthIndex % THEMES.length]!,
+        event !== undefined,
       ],
-      [20, 7, SHORT_CHANNELS[monthIndex % SHORT_CHANNELS.length]!, "限时闪购"],
+      [20, 7, SHORT_CHANNELS[monthIndex % SHORT_CHANNELS.length]!, "限时闪购", false],
     ];
-    for (const [dayOfMonth, windowDays, channel, theme] of slots) {
+    for (const [dayOfMonth, windowDays, channel, theme, festival] of slots) {
       const startTime = Date.UTC(year, month - 1, dayOfMonth);
       // The whole window must lie inside the period, so every campaign's truth is complete.
       if (startTime < first || startTime + (windowDays + 1) * DAY_MS > last + DAY_MS) continue;
@@ -105,7 +107,7 @@ export function planCampaigns(seed: number, start: string, end: string, maxConta
       campaigns.push({
         number,
         campaignId: `MKT${yymm}${dayOfMonth < 15 ? "A" : "B"}`,
-        name: `${event ? "" : `${month}月`}${theme} ${offer.label} ${traits.label}`,
+        name: `${festival ? "" : `${month}月`}${theme} ${offer.label} ${traits.label}`,
         channel,
         startDay: Math.round((startTime - first) / DAY_MS),
         startedAt: `${new Date(startTime).toISOString().slice(0, 10)} 09:00:00`,
@@ -116,7 +118,7 @@ export function planCampaigns(seed: number, start: string, end: string, maxConta
         contactShare: round(traits.share[0] + random() * (traits.share[1] - traits.share[0]), 3),
         maxContacts: channel === "ai_call" ? Math.min(maxContacts, 20_000) : maxContacts,
         holdoutShare: round(0.1 + random() * 0.1, 2),
-        trueUplift: round(traits.uplift * (event ? 1.3 : 1) * (0.6 + 0.8 * random()), 4),
+        trueUplift: round(traits.uplift * (festival ? 1.3 : 1) * (0.6 + 0.8 * random()), 4),
       });
     }
     cursor.setUTCMonth(cursor.getUTCMonth() + 1, 1);

@@ -2,7 +2,7 @@
  * The build step: seeds and models in dependency order, independent ones in parallel on the
  * connection pool; a node whose parent failed is skipped. Each finished node is recorded.
  */
-import type { HuitouError } from "../errors.ts";
+import { HuitouError } from "../errors.ts";
 import type { Adapter } from "./adapters/adapter.ts";
 import type { Effects } from "./effects.ts";
 import { runModel, runSeed } from "./execute.ts";
@@ -50,8 +50,8 @@ export async function buildStep(
             ? await runSeed(node, connection, (path) => fs.readText(path))
             : await runModel(node, connection, plan, existing.get(node.name), hint);
       } catch (caught) {
-        if (!(caught instanceof Error) || !("kind" in caught)) throw caught;
-        error = caught as HuitouError;
+        if (!(caught instanceof HuitouError)) throw caught;
+        error = caught;
         status = "error";
         outcome = { rows: null, message: error.message };
       }

@@ -1,6 +1,5 @@
 /** The source step of a build: the ingest layer loads every source table into `raw`. */
-import type { HuitouError } from "../errors.ts";
-import { HuitouErrors } from "../errors.ts";
+import { HuitouError, HuitouErrors } from "../errors.ts";
 import type { SourceTable } from "../ingest/api.ts";
 import { loadSources } from "../ingest/loadSources.ts";
 import type { Adapter } from "./adapters/adapter.ts";
@@ -51,7 +50,7 @@ export async function loadSourceStep(
   } catch (error) {
     const list = error instanceof HuitouErrors ? error.errors : [error];
     for (const one of list) {
-      if (!(one instanceof Error) || !("kind" in one)) throw error;
+      if (!(one instanceof HuitouError)) throw error;
       record({
         id: `source.${plan.project.name}`,
         kind: "source",
@@ -63,7 +62,7 @@ export async function loadSourceStep(
         rowsAffected: null,
         failures: null,
         message: one.message,
-        error: one as HuitouError,
+        error: one,
       });
     }
     return false;

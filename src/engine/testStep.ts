@@ -2,7 +2,7 @@
  * The test step: every selected data test runs on the connection pool; tests of nodes that did
  * not build are skipped, and so (quietly, in one line) are tests of sources not loaded yet.
  */
-import { errors, type HuitouError } from "../errors.ts";
+import { errors, HuitouError } from "../errors.ts";
 import type { Adapter } from "./adapters/adapter.ts";
 import type { Effects } from "./effects.ts";
 import { runTest, SHOWN_FAILURES } from "./execute.ts";
@@ -72,8 +72,8 @@ export async function testStep(
             error = errors.testFailed(message, test.location);
           }
         } catch (caught) {
-          if (!(caught instanceof Error) || !("kind" in caught)) throw caught;
-          error = caught as HuitouError;
+          if (!(caught instanceof HuitouError)) throw caught;
+          error = caught;
           status = "error";
           failures = null;
           message = error.message;

@@ -60,17 +60,19 @@ export function reportRows(
         detail: null,
       });
     }
-    for (const check of COUNTED_CHECKS.filter((one) => one.source === outcome.table)) {
-      const result = counted.get(`${check.source}.${check.check}`) ?? { flagged: 0, detail: "" };
-      rows.push({
-        source: outcome.table,
-        check: check.check,
-        rowsIn: outcome.rowsIn,
-        rowsLoaded: result.flagged,
-        rowsRejected: 0,
-        rowsFlagged: result.flagged,
-        detail: result.flagged > 0 ? result.detail : null,
-      });
+    for (const group of COUNTED_CHECKS.filter((one) => one.source === outcome.table)) {
+      for (const check of group.checks) {
+        const result = counted.get(`${group.source}.${check}`) ?? { flagged: 0, detail: "" };
+        rows.push({
+          source: outcome.table,
+          check,
+          rowsIn: outcome.rowsIn,
+          rowsLoaded: result.flagged,
+          rowsRejected: 0,
+          rowsFlagged: result.flagged,
+          detail: result.flagged > 0 ? result.detail : null,
+        });
+      }
     }
   }
   return rows;

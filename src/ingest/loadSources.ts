@@ -88,12 +88,15 @@ export async function loadSources(
     }
   }
   const counted = new Map<string, { flagged: number; detail: string }>();
-  for (const check of COUNTED_CHECKS) {
-    const { rows } = await adapter.query(check.sql);
-    counted.set(`${check.source}.${check.check}`, {
-      flagged: Number(rows[0]?.flagged ?? 0),
-      detail: String(rows[0]?.detail ?? ""),
-    });
+  for (const group of COUNTED_CHECKS) {
+    const { rows } = await adapter.query(group.sql);
+    const row = rows[0] ?? {};
+    for (const check of group.checks) {
+      const detail = (group.details[check] ?? "").replace(/\{(\w+)\}/g, (_, name: string) =>
+        String(row[name] ?? 0),
+      );
+      counted.set(`${group.source}.${check}`, { flagged: Number(row[check] ?? 0), detail });
+    }
   }
   await insertReport(adapter, reportRows(outcomes, counted));
   if (overLimit.length > 0) throw new HuitouErrors(overLimit);

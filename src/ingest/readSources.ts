@@ -90,7 +90,11 @@ export function parseSourcesYaml(text: string, file: string): SourceTable[] {
       const node = doc.getIn(["sources", i, "tables", j], true) as Node;
       const location = at(isMap(node) ? (node.get("name", true) as Node) : node);
       try {
-        tables.push(toTable(source, table, location, (path) => at(doc.getIn(path, true) as Node)));
+        tables.push(
+          toTable(source, table, location, (path) =>
+            at(doc.getIn(["sources", i, "tables", j, ...path], true) as Node),
+          ),
+        );
       } catch (error) {
         if (error instanceof HuitouError) problems.push(error);
         else throw error;

@@ -19,7 +19,10 @@ export interface GlossaryEntry {
 }
 
 export interface Glossary {
-  /** Entries by `model.column` and, for the first model that documents it, by `column`. */
+  /**
+   * The entry of `model.column`; without a model (a computed column, an expression), the first
+   * model documenting `column`. A known model never borrows another model's definition.
+   */
   lookup(column: string, model?: string): GlossaryEntry | undefined;
   /** Every documented column of every model, for the Data page. */
   entries: GlossaryEntry[];
@@ -50,7 +53,7 @@ export function makeGlossary(
     entries,
     models,
     published,
-    lookup: (column, model) => (model ? byKey.get(`${model}.${column}`) : undefined) ?? byKey.get(column),
+    lookup: (column, model) => (model ? byKey.get(`${model}.${column}`) : byKey.get(column)),
   };
 }
 

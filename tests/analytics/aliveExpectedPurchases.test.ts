@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { aliveExpectedPurchases } from "../../src/analytics/aliveExpectedPurchases.ts";
+import { betaMixtureExpectedPurchases } from "../../src/analytics/betaMixture.ts";
 
 // Expected values: FHL (2005) eq. 10 without the P(alive) factor, evaluated straight from 2F1 in
-// mpmath at 120 digits (tests/analytics/reference/predict_reference.py). The cases cover each of
-// the three evaluation paths: series (z <= 0.7), Cephes' 2F1 (z > 0.7), and the integral in
-// v = ln(1 + t/(α+T)) where 1 - (1-z)^(a-1) 2F1 cancels (a at or near 1).
+// mpmath at 120 digits (tests/analytics/reference/predict_reference.py). The cases cover each
+// evaluation path: series (z <= 0.7), Cephes' 2F1 (z > 0.7), the integral in v = ln(1 + t/(α+T))
+// where 1 - (1-z)^(a-1) 2F1 cancels (a at or near 1) or a is enormous, and the Beta mixture
+// where Cephes overflows. The mixture, a different formula altogether, must match on all of them.
 const cases: [number, number, number, number, number, number, number, number][] = [
   // r, alpha, a, b, x, T, t, expected
   [0.243, 4.414, 0.793, 2.426, 0, 38.86, 39, 0.19509805201126265],
@@ -24,8 +26,14 @@ const cases: [number, number, number, number, number, number, number, number][] 
   [1.2, 0.5, 0.2, 0.1, 0, 0, 1e6, 47030.30313188261],
   [1.2, 0.5, 0.2, 0.1, 3, 0.5, 2, 7.043226917327927],
   // Enormous a (dropout almost certain after each purchase): the series would need ~1e5 terms.
-  [0.5, 10.0, 1e5, 2.0, 0, 0, 10, 0.29289554112737133],
+  [0.5, 10.0, 1e5, 2.0, 0, 0, 10, 0.2928955411273713],
   [0.5, 10.0, 1e5, 2.0, 3, 20, 100, 0.9941452325458576],
+  // Hundreds in a or b + x with z near 1: Cephes' 2F1 overflows, the Beta mixture takes over.
+  [11.1, 0.04, 198.6, 4622.0, 100, 0, 324, 24.89676113360324],
+  [0.57, 0.083, 0.738, 1078.7, 2, 5, 13291, 2616.1107536156796],
+  [6.8, 0.022, 17.3, 9462.0, 0, 0, 190358, 581.4907975460122],
+  [0.65, 0.18, 1284.7, 0.07, 1000, 0, 3.85, 1.7790527381787022],
+  [19.7, 0.38, 0.9999999, 0.84, 1000, 0, 37872, 11537.929638628193],
 ];
 
 describe("aliveExpectedPurchases", () => {
@@ -33,6 +41,14 @@ describe("aliveExpectedPurchases", () => {
     "r=%f alpha=%f a=%f b=%f x=%i T=%f t=%f: within 1e-10 of mpmath",
     (r, alpha, a, b, x, T, t, want) => {
       const got = aliveExpectedPurchases({ r, alpha, a, b }, x, T, t);
+      expect(Math.abs(got - want) / want).toBeLessThan(1e-10);
+    },
+  );
+
+  it.each(cases)(
+    "the Beta mixture alone agrees too (r=%f alpha=%f a=%f b=%f x=%i T=%f t=%f)",
+    (r, alpha, a, b, x, T, t, want) => {
+      const got = betaMixtureExpectedPurchases({ r, alpha, a, b }, x, T, t);
       expect(Math.abs(got - want) / want).toBeLessThan(1e-10);
     },
   );

@@ -6,7 +6,8 @@ describe("gaussLegendre", () => {
     const { nodes, weights } = gaussLegendre(2);
     expect(nodes[0]).toBeCloseTo(-1 / Math.sqrt(3), 15);
     expect(nodes[1]).toBeCloseTo(1 / Math.sqrt(3), 15);
-    expect([...weights]).toEqual([1, 1].map((w, i) => (Math.abs(weights[i]! - w) < 1e-15 ? weights[i] : w)));
+    expect(weights[0]).toBeCloseTo(1, 15);
+    expect(weights[1]).toBeCloseTo(1, 15);
   });
 
   it("16 points integrate x^31 exactly and e^x to rounding", () => {

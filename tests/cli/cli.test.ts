@@ -4,8 +4,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { copyFixture } from "../engine/fixtureProject.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFixture, removeCopies } from "../engine/fixtureProject.ts";
+
+afterAll(removeCopies);
 
 const MAIN = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
 

@@ -1,10 +1,12 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
 import { quietEffects } from "../../src/engine/effects.ts";
 import { exportMarts } from "../../src/engine/exportMarts.ts";
-import { copyFixture, runIn, thrown } from "./fixtureProject.ts";
+import { copyFixture, removeCopies, runIn, thrown } from "./fixtureProject.ts";
+
+afterAll(removeCopies);
 
 describe("exportMarts", () => {
   it("writes each published mart, readable back with the same rows", async () => {

@@ -3,8 +3,10 @@
  * them at once, and the error is a run error (exit 1) or, for configuration, a usage error
  * (exit 2). Messages are part of the interface, so they are compared in full.
  */
-import { describe, expect, it } from "vitest";
-import { copyFixture, runIn, thrown } from "./fixtureProject.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { copyFixture, removeCopies, runIn, thrown } from "./fixtureProject.ts";
+
+afterAll(removeCopies);
 
 describe("failing projects", () => {
   it("reports every missing ref and every cycle together", async () => {

@@ -1,5 +1,5 @@
 /** Test helper: a throwaway copy of a fixture project, and errors reduced to comparable data. */
-import { cp, mkdtemp } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { quietEffects } from "../../src/engine/effects.ts";
@@ -8,11 +8,19 @@ import { HuitouError, HuitouErrors } from "../../src/errors.ts";
 
 export const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
+const copies: string[] = [];
+
 /** Copies tests/fixtures/<name> to a fresh temporary folder (so target/ never lands in the repo). */
 export async function copyFixture(name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `huitou-${name}-`));
+  copies.push(dir);
   await cp(join(FIXTURES, name), dir, { recursive: true, filter: (path) => !path.includes("/target") });
   return dir;
+}
+
+/** Removes the copies made so far; for `afterAll`. */
+export async function removeCopies(): Promise<void> {
+  for (const dir of copies.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 
 const STEPS = {

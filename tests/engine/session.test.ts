@@ -4,9 +4,11 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
-import { copyFixture, runIn } from "./fixtureProject.ts";
+import { copyFixture, removeCopies, runIn } from "./fixtureProject.ts";
+
+afterAll(removeCopies);
 
 async function rows(dir: string, sql: string) {
   const adapter = await openDuckDB(join(dir, "target", "warehouse.duckdb"), { readOnly: true });

@@ -1,10 +1,20 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Adapter } from "../../src/engine/adapters/adapter.ts";
 import { nodeFileSystem } from "../../src/engine/effects.ts";
 import { openNext, warehousePaths } from "../../src/engine/warehouse.ts";
+
+const made: string[] = [];
+async function folder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "huitou-wh-"));
+  made.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
 
 /** A stand-in database that writes a marker into its file, so swaps can be observed. */
 function fakeOpen(content: string) {
@@ -22,7 +32,7 @@ function fakeOpen(content: string) {
 
 describe("openNext", () => {
   it("publishes the next file over the current one on success", async () => {
-    const paths = warehousePaths(await mkdtemp(join(tmpdir(), "huitou-wh-")));
+    const paths = warehousePaths(await folder());
     const next = await openNext(paths, nodeFileSystem, fakeOpen("new"));
     expect(await readFile(paths.lock, "utf8")).toBe(String(process.pid));
     await next.publish();
@@ -32,7 +42,7 @@ describe("openNext", () => {
   });
 
   it("copies the current warehouse first, and discards the copy on failure", async () => {
-    const paths = warehousePaths(await mkdtemp(join(tmpdir(), "huitou-wh-")));
+    const paths = warehousePaths(await folder());
     await nodeFileSystem.writeAtomic(paths.current, "old");
     let copied = "";
     const next = await openNext(paths, nodeFileSystem, async (path) => {
@@ -47,7 +57,7 @@ describe("openNext", () => {
   });
 
   it("refuses to start while another live process holds the lock", async () => {
-    const paths = warehousePaths(await mkdtemp(join(tmpdir(), "huitou-wh-")));
+    const paths = warehousePaths(await folder());
     // The parent process (vitest's) is alive and is not this one.
     await nodeFileSystem.writeAtomic(paths.lock, String(process.ppid));
     await expect(openNext(paths, nodeFileSystem, fakeOpen("x"))).rejects.toThrow("another huitou run");

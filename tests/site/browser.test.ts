@@ -224,6 +224,19 @@ describe("the site in Chromium", () => {
     await page.close();
   });
 
+  it("shows a tooltip for a chart mark", async () => {
+    const { page } = await open("/repurchase/");
+    const dot = page
+      .locator('.variants > div:not([hidden]) .plot-wide circle[aria-label*="24年5月"]')
+      .first();
+    await dot.hover({ force: true });
+    const tip = page.locator(".tip");
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    // May 2024's repurchase rate in the fixture: 0.23.
+    expect(await tip.textContent()).toBe("复购率\n24年5月: 23.0%");
+    await page.close();
+  });
+
   it("lets a keyboard user skip to the content and open a definition", async () => {
     const { page } = await open("/");
     await page.keyboard.press("Tab");

@@ -4,6 +4,7 @@
  * data is escaped, that pages refer to no other host, their Content-Security-Policy, their size,
  * and that a broken page fails the build without touching the previous site.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -205,6 +206,23 @@ describe("buildSite failures", () => {
     }).catch((caught: unknown) => caught)) as HuitouError;
     expect(error.name).toBe("no-warehouse");
     expect(existsSync(join(dir, "x"))).toBe(false);
+  });
+});
+
+describe("buildSite without a network", () => {
+  it("builds the site inside `unshare -n`, where no host can be reached", async () => {
+    const offline = await mkdtemp(join(tmpdir(), "huitou-offline-"));
+    try {
+      const script = fileURLToPath(new URL("./offlineBuild.ts", import.meta.url));
+      const output = execFileSync("unshare", ["-n", process.execPath, script, offline], {
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      // The 10 subject pages, the analyst's page and the two campaign pages.
+      expect(JSON.parse(output)).toEqual({ pages: 13 });
+    } finally {
+      await rm(offline, { recursive: true, force: true });
+    }
   });
 });
 

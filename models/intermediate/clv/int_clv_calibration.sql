@@ -3,8 +3,8 @@
 -- purchase days each made in the holdout (calibration end, as_of] as the data stands at as_of.
 with
 
-calibration_purchases as (
-    select * from {{ ref('int_purchase_snapshots') }}
+inputs as (
+    select * from {{ ref('int_clv_inputs') }}
     where snapshot = 'clv_calibration'
 ),
 
@@ -16,61 +16,34 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
-purchase_days as (
-    select
-        customer_id,
-        order_date,
-        snapshot_date as calibration_end,
-        sum(net_revenue) as day_revenue,
-        row_number() over (partition by customer_id order by order_date) as day_seq,
-    from calibration_purchases
-    group by customer_id, order_date, snapshot_date
-),
-
-per_buyer as (
-    select
-        customer_id,
-        calibration_end,
-        count(*) - 1 as frequency,
-        min(order_date) as first_purchase_date,
-        max(order_date) as last_purchase_date,
-        sum(day_revenue) as calibration_revenue,
-        sum(day_revenue) filter (where day_seq > 1) as repeat_revenue,
-    from purchase_days
-    group by customer_id, calibration_end
-),
-
 holdout_days as (
     select
         purchases.customer_id,
         count(distinct purchases.order_date) as holdout_purchase_days,
     from purchases
-    inner join per_buyer
-        on purchases.customer_id = per_buyer.customer_id
-        and purchases.order_date > per_buyer.calibration_end
+    inner join inputs
+        on purchases.customer_id = inputs.customer_id
+        and purchases.order_date > inputs.snapshot_date
     group by purchases.customer_id
 ),
 
 final as (
     select
-        per_buyer.customer_id,
-        per_buyer.frequency,
-        per_buyer.last_purchase_date - per_buyer.first_purchase_date as recency_days,
-        per_buyer.calibration_end - per_buyer.first_purchase_date as t_days,
-        case
-            when per_buyer.frequency > 0 then per_buyer.repeat_revenue / per_buyer.frequency
-            else 0
-        end as monetary_value,
-        per_buyer.first_purchase_date,
-        per_buyer.last_purchase_date,
-        per_buyer.calibration_revenue,
-        per_buyer.calibration_end,
-        as_of.as_of - per_buyer.calibration_end as holdout_days,
+        inputs.customer_id,
+        inputs.frequency,
+        inputs.recency_days,
+        inputs.t_days,
+        inputs.monetary_value,
+        inputs.first_purchase_date,
+        inputs.last_purchase_date,
+        inputs.revenue as calibration_revenue,
+        inputs.snapshot_date as calibration_end,
+        as_of.as_of - inputs.snapshot_date as holdout_days,
         coalesce(holdout_days.holdout_purchase_days, 0) as holdout_purchase_days,
-    from per_buyer
+    from inputs
     cross join as_of
     left join holdout_days
-        on per_buyer.customer_id = holdout_days.customer_id
+        on inputs.customer_id = holdout_days.customer_id
 )
 
 select * from final

@@ -7,24 +7,7 @@ groups as (
 ),
 
 final as (
-    select
-        month,
-        buyers,
-        new_buyers,
-        returning_buyers,
-        repeat_in_month_buyers,
-        purchases,
-        revenue,
-        revenue_new,
-        revenue_returning,
-        aov,
-        revenue_per_buyer,
-        repurchase_rate,
-        returning_customer_rate,
-        buyback_rate,
-        is_partial,
-        previous_month_buyers,
-        buyback_buyers,
+    select * exclude (dimension, value)
     from groups
     where dimension = 'all'
 )

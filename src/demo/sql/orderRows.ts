@@ -2,7 +2,7 @@
  * Orders: the rows of orders.csv, built from purchases and their items. A purchase gives one
  * order, or two sharing a parent_order_id when split; it may also give a cancelled duplicate
  * (same items, minutes to a day later) and a fully refunded extra order (same items, 1 to 30
- * days later, refunded within two weeks). Amounts come from the items: paid_amount is the sum
+ * days later, refunded within two weeks); neither duplicate carries a discount or coupon. Amounts come from the items: paid_amount is the sum
  * of quantity x unit_price, gross_amount = paid_amount + discount_amount.
  *
  * Discounts, first match wins: the campaign coupon a treatment contact redeems (every induced
@@ -101,15 +101,16 @@ amounted as (
             when is_split and role = 1 then paid - paid_first_child
             else paid
         end::DECIMAL(18,2) as paid_amount,
+        -- The duplicates (roles 2 and 3) carry no coupon: the purchase itself used it.
         case
-            when role = 3 then 0
+            when role >= 2 then 0
             -- A split checkout's discount is shared in proportion to the children's amounts.
             when is_split and role = 0 then round(discount * paid_first_child / paid, 2)
             when is_split and role = 1 then discount - round(discount * paid_first_child / paid, 2)
             else discount
         end::DECIMAL(18,2) as discount_amount,
-        case when role = 3 then null else coupon_code end as coupon_code,
-        case when role = 3 then null else campaign_id end as campaign_id
+        case when role >= 2 then null else coupon_code end as coupon_code,
+        case when role >= 2 then null else campaign_id end as campaign_id
     from roles
 )
 
