@@ -72,7 +72,10 @@ export function summary(truth: Truth, outDir: string, seconds: number): string {
   const c = truth.counts;
   const rows = [
     ["customers", `${n(c.customers)} in the CRM export (${n(c.fans)} fans, ${n(c.members)} members)`],
-    ["orders", `${n(c.orders)} (${n(c.purchases)} purchases by ${n(c.buyers)} buyers, ${n(c.guests)} not in the CRM)`],
+    [
+      "orders",
+      `${n(c.orders)} (${n(c.purchases)} purchases by ${n(c.buyers)} buyers, ${n(c.guests)} not in the CRM)`,
+    ],
     ["order_items", n(c.order_items)],
     ["products", n(c.products)],
     ["campaigns", `${n(c.campaigns)} with ${n(c.campaign_contacts)} contacts`],

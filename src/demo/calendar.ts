@@ -62,7 +62,9 @@ export function buildCalendar(start: string, end: string, acquisitionGrowth: num
   const first = Date.parse(`${start}T00:00:00Z`);
   const days = Math.round((Date.parse(`${end}T00:00:00Z`) - first) / DAY_MS) + 1;
   if (!(days > 0)) throw new Error(`invalid period: ${start}..${end}`);
-  const dates = Array.from({ length: days }, (_, day) => new Date(first + day * DAY_MS).toISOString().slice(0, 10));
+  const dates = Array.from({ length: days }, (_, day) =>
+    new Date(first + day * DAY_MS).toISOString().slice(0, 10),
+  );
   const raw = dates.map(seasonalIntensity);
   const mean = raw.reduce((sum, value) => sum + value, 0) / days;
   let intensityBefore = 0;
@@ -70,7 +72,15 @@ export function buildCalendar(start: string, end: string, acquisitionGrowth: num
   return dates.map((date, day) => {
     const intensity = raw[day]! / mean;
     const acquisition = intensity * (1 + (acquisitionGrowth * day) / Math.max(1, days - 1));
-    const row = { day, date, intensity, intensityBefore, acquisition, acquisitionBefore, isEvent: isPromotionDay(date) };
+    const row = {
+      day,
+      date,
+      intensity,
+      intensityBefore,
+      acquisition,
+      acquisitionBefore,
+      isEvent: isPromotionDay(date),
+    };
     intensityBefore += intensity;
     acquisitionBefore += acquisition;
     return row;
@@ -91,6 +101,28 @@ insert into demo_days values ${values};`;
 
 /** Orders by hour of day (shop time): a lunch bump and the evening peak of Chinese e-commerce. */
 export const HOUR_MIX: Record<string, number> = {
-  0: 1.2, 1: 0.6, 2: 0.3, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.5, 7: 1.2, 8: 2, 9: 3, 10: 4, 11: 4.2,
-  12: 4.5, 13: 4, 14: 3.8, 15: 3.8, 16: 3.9, 17: 4, 18: 4.3, 19: 5, 20: 6.5, 21: 7, 22: 5.5, 23: 3,
+  0: 1.2,
+  1: 0.6,
+  2: 0.3,
+  3: 0.2,
+  4: 0.15,
+  5: 0.2,
+  6: 0.5,
+  7: 1.2,
+  8: 2,
+  9: 3,
+  10: 4,
+  11: 4.2,
+  12: 4.5,
+  13: 4,
+  14: 3.8,
+  15: 3.8,
+  16: 3.9,
+  17: 4,
+  18: 4.3,
+  19: 5,
+  20: 6.5,
+  21: 7,
+  22: 5.5,
+  23: 3,
 };

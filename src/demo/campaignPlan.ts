@@ -53,7 +53,13 @@ interface ChannelTraits {
 const CHANNELS: Record<CampaignChannel, ChannelTraits> = {
   sms: { uplift: 0.015, costPerContact: 0.05, segment: "buyers", share: [0.08, 0.2], label: "短信" },
   edm: { uplift: 0.006, costPerContact: 0.01, segment: "all", share: [0.1, 0.25], label: "邮件" },
-  wechat_template: { uplift: 0.02, costPerContact: 0, segment: "all", share: [0.08, 0.2], label: "微信模板消息" },
+  wechat_template: {
+    uplift: 0.02,
+    costPerContact: 0,
+    segment: "all",
+    share: [0.08, 0.2],
+    label: "微信模板消息",
+  },
   ai_call: { uplift: 0.045, costPerContact: 0.6, segment: "members", share: [0.06, 0.12], label: "AI外呼" },
   app_push: { uplift: 0.01, costPerContact: 0, segment: "buyers", share: [0.1, 0.25], label: "App推送" },
 };
@@ -74,7 +80,12 @@ const EVENTS: Record<number, string> = { 6: "618 年中大促", 11: "双11 狂�
 const DAY_MS = 86_400_000;
 
 /** The campaigns of a period, from its third month on (the CRM needs customers first). */
-export function planCampaigns(seed: number, start: string, end: string, maxContacts: number): PlannedCampaign[] {
+export function planCampaigns(
+  seed: number,
+  start: string,
+  end: string,
+  maxContacts: number,
+): PlannedCampaign[] {
   const random = mulberry32(seed ^ 0xca3a);
   const first = Date.parse(`${start}T00:00:00Z`);
   const last = Date.parse(`${end}T00:00:00Z`);

@@ -10,10 +10,22 @@ export const CATEGORIES = ["女装", "美妆", "母婴", "3C", "食品"] as cons
 export type Category = (typeof CATEGORIES)[number];
 
 /** Share of customers whose favourite category it is. */
-export const CATEGORY_MIX: Record<Category, number> = { 女装: 0.3, 美妆: 0.25, 母婴: 0.15, "3C": 0.1, 食品: 0.2 };
+export const CATEGORY_MIX: Record<Category, number> = {
+  女装: 0.3,
+  美妆: 0.25,
+  母婴: 0.15,
+  "3C": 0.1,
+  食品: 0.2,
+};
 
 /** Cost of goods as a share of the shelf price, per category (before a ±15% product draw). */
-export const COST_RATIO: Record<Category, number> = { 女装: 0.38, 美妆: 0.3, 母婴: 0.55, "3C": 0.72, 食品: 0.58 };
+export const COST_RATIO: Record<Category, number> = {
+  女装: 0.38,
+  美妆: 0.3,
+  母婴: 0.55,
+  "3C": 0.72,
+  食品: 0.58,
+};
 
 /** Base items: name and shelf price (CNY). One name holds markup, one a comma and quotes, on purpose. */
 const BASE_ITEMS: Record<Category, [string, number][]> = {
@@ -202,6 +214,21 @@ export const CITIES: Record<string, number> = {
   佛山: 0.02,
 };
 
-export const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈";
-export const GIVEN_NAME_CHARACTERS = "芳娜敏静丽艳娟霞秀英华慧巧美玉婷雪琳晶欣怡佳琪梦涵伟强磊军洋勇杰涛明超刚平辉鹏浩宇轩博文子";
-export const PHONE_PREFIXES = ["138", "139", "136", "135", "158", "159", "186", "187", "188", "177", "199", "150"];
+export const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈";
+export const GIVEN_NAME_CHARACTERS =
+  "芳娜敏静丽艳娟霞秀英华慧巧美玉婷雪琳晶欣怡佳琪梦涵伟强磊军洋勇杰涛明超刚平辉鹏浩宇轩博文子";
+export const PHONE_PREFIXES = [
+  "138",
+  "139",
+  "136",
+  "135",
+  "158",
+  "159",
+  "186",
+  "187",
+  "188",
+  "177",
+  "199",
+  "150",
+];

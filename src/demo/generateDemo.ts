@@ -17,8 +17,8 @@ import { defaultParameters } from "./parameters.ts";
 import { campaignEffectsSql, campaignsTableSql, contactsSql } from "./sql/campaigns.ts";
 import type { SqlContext } from "./sql/context.ts";
 import { customerDrawsSql, customersSql } from "./sql/customers.ts";
-import { itemsSql, purchasesSql } from "./sql/orders.ts";
 import { orderRowsSql } from "./sql/orderRows.ts";
+import { itemsSql, purchasesSql } from "./sql/orders.ts";
 import { outputQueries, TABLES, type TableName } from "./sql/output.ts";
 import { naturalPurchasesSql } from "./sql/purchases.ts";
 import { campaignTruth, modelDescription, type Truth } from "./truth.ts";
@@ -74,8 +74,14 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       await db.execute(sql);
       progress(message);
     };
-    await step("calendar and products", `${calendarSql(calendar)}\n${productsSql(buildProducts(seed, calendar.length))}`);
-    await step(`customers: ${customers.toLocaleString("en-US")} drawn`, `${customerDrawsSql(ctx)};\n${customersSql(ctx)}`);
+    await step(
+      "calendar and products",
+      `${calendarSql(calendar)}\n${productsSql(buildProducts(seed, calendar.length))}`,
+    );
+    await step(
+      `customers: ${customers.toLocaleString("en-US")} drawn`,
+      `${customerDrawsSql(ctx)};\n${customersSql(ctx)}`,
+    );
     await step("purchases: buying process simulated", naturalPurchasesSql(ctx));
     await step(
       `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,

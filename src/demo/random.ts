@@ -19,7 +19,8 @@ function seedMix(seed: number): string {
 
 /** A uniform draw in (0, 1) for a BIGINT key expression and a stream number. */
 export function uniform(seed: number, key: string, stream: number): string {
-  if (!(Number.isInteger(stream) && stream >= 0 && stream < STREAMS)) throw new Error(`invalid stream: ${stream}`);
+  if (!(Number.isInteger(stream) && stream >= 0 && stream < STREAMS))
+    throw new Error(`invalid stream: ${stream}`);
   return `((hash(xor(hash((${key})::BIGINT * ${STREAMS} + ${stream}), ${seedMix(seed)})) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
 }
 
@@ -29,7 +30,13 @@ export function uniform(seed: number, key: string, stream: number): string {
  * squared standard normal (Box-Muller: -ln(U1) cos²(2π U2)), i.e. a chi-square(2 x shape) / 2.
  * Uses streams `stream .. stream + gammaStreams(shape) - 1`. `rate` is a number or a SQL expression.
  */
-export function gamma(seed: number, key: string, stream: number, shape: number, rate: number | string): string {
+export function gamma(
+  seed: number,
+  key: string,
+  stream: number,
+  shape: number,
+  rate: number | string,
+): string {
   if (!(shape > 0 && Number.isInteger(shape * 2))) throw new Error(`invalid gamma shape: ${shape}`);
   const whole = Math.floor(shape);
   const terms: string[] = [];

@@ -44,7 +44,7 @@ export async function deploy(
   if (!(await fs.exists(join(siteDir, "index.html")))) throw errors.noSite(siteDir);
   const info = await readRunInfo(siteDir, fs.readText);
   const releases = join(targetDir, RELEASES);
-  const previous = await currentRelease(targetDir, fs);
+  const previous = await writingTo(targetDir, () => currentRelease(targetDir, fs));
   await writingTo(targetDir, () => fs.mkdir(releases));
   await removeLeftovers(releases, effects);
   const names = await fs.list(releases);

@@ -40,7 +40,10 @@ describe("buildCalendar", () => {
     for (let d = 1; d < calendar.length; d++) {
       const previous = calendar[d - 1]!;
       expect(calendar[d]!.intensityBefore).toBeCloseTo(previous.intensityBefore + previous.intensity, 9);
-      expect(calendar[d]!.acquisitionBefore).toBeCloseTo(previous.acquisitionBefore + previous.acquisition, 9);
+      expect(calendar[d]!.acquisitionBefore).toBeCloseTo(
+        previous.acquisitionBefore + previous.acquisition,
+        9,
+      );
     }
     const byDate = new Map(calendar.map((day) => [day.date, day]));
     // 6 / 1: 双11 2024 (a Monday) against an ordinary Wednesday.

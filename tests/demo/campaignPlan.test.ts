@@ -25,7 +25,9 @@ describe("planCampaigns", () => {
   it("keeps every window inside the period", () => {
     const end = Date.parse("2026-01-01T00:00:00Z");
     for (const c of plan) {
-      expect(Date.parse(`${c.startedAt.replace(" ", "T")}Z`) + 4 * 3600_000 + c.windowDays * DAY).toBeLessThan(end);
+      expect(
+        Date.parse(`${c.startedAt.replace(" ", "T")}Z`) + 4 * 3600_000 + c.windowDays * DAY,
+      ).toBeLessThan(end);
     }
   });
 

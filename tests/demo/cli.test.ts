@@ -32,7 +32,9 @@ describe("huitou demo", () => {
     });
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      expect(await command.run(["--out", out, "--customers", "300", "--seed", "5", "--format", "parquet"])).toBe(0);
+      expect(
+        await command.run(["--out", out, "--customers", "300", "--seed", "5", "--format", "parquet"]),
+      ).toBe(0);
     } finally {
       stdout.mockRestore();
       stderr.mockRestore();
@@ -49,8 +51,12 @@ describe("huitou demo", () => {
     expect(customers.kind).toBe("usage");
     expect(customers.message).toBe("--customers must be a whole number from 1 to 50,000,000, got 'many'");
     expect((await usageError(["--customers", "0"])).message).toMatch(/from 1 to/);
-    expect((await usageError(["--seed", "-3"])).message).toMatch(/--seed must be a whole number from 0 to 2,147,483,647/);
-    expect((await usageError(["--format", "xlsx"])).message).toBe("--format must be csv or parquet, got 'xlsx'");
+    expect((await usageError(["--seed=-3"])).message).toMatch(
+      /--seed must be a whole number from 0 to 2,147,483,647/,
+    );
+    expect((await usageError(["--format", "xlsx"])).message).toBe(
+      "--format must be csv or parquet, got 'xlsx'",
+    );
     expect((await usageError(["--rows", "5"])).message).toMatch(/Unknown option '--rows'/);
   });
 

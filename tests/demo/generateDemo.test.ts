@@ -64,9 +64,17 @@ describe("the raw data contract", () => {
   });
 
   it("types the Parquet columns as the warehouse does", async () => {
-    const expected = { string: "VARCHAR", timestamp: "TIMESTAMP", decimal: "DECIMAL(18,2)", integer: "INTEGER", date: "DATE" };
+    const expected = {
+      string: "VARCHAR",
+      timestamp: "TIMESTAMP",
+      decimal: "DECIMAL(18,2)",
+      integer: "INTEGER",
+      date: "DATE",
+    };
     for (const [table, columns] of Object.entries(CONTRACT)) {
-      const { rows } = await db.query(`describe select * from read_parquet('${join(dir("p"), `${table}.parquet`)}')`);
+      const { rows } = await db.query(
+        `describe select * from read_parquet('${join(dir("p"), `${table}.parquet`)}')`,
+      );
       expect(
         rows.map((row) => [row.column_name, row.column_type]),
         table,
@@ -80,7 +88,8 @@ describe("the raw data contract", () => {
     expect(first[3]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     for (const amount of first.slice(6, 10)) expect(amount).toMatch(/^\d+\.\d\d$/);
     // Every value casts to its contract type (the views cast; a bad value would fail the count).
-    for (const table of TABLE_FILES) expect(await scalar(db, `select count(*) from ${table}`)).toBeGreaterThan(0);
+    for (const table of TABLE_FILES)
+      expect(await scalar(db, `select count(*) from ${table}`)).toBeGreaterThan(0);
   });
 
   it("holds the same data in CSV and Parquet", async () => {
@@ -98,7 +107,9 @@ describe("the raw data contract", () => {
 
   it("counts in truth.json what the files hold", async () => {
     for (const table of TABLE_FILES) {
-      expect(truth.counts[table as keyof Truth["counts"]], table).toBe(await scalar(db, `select count(*) from ${table}`));
+      expect(truth.counts[table as keyof Truth["counts"]], table).toBe(
+        await scalar(db, `select count(*) from ${table}`),
+      );
     }
     expect(truth.parameters).toEqual(defaultParameters);
     expect(truth.campaigns).toHaveLength(68);
@@ -113,8 +124,10 @@ const VIOLATIONS: Record<string, string> = {
   "unique customer ids": "select count(*) - count(distinct customer_id) from customers",
   "every item's order exists": "select count(*) from order_items anti join orders using (order_id)",
   "every item's product exists": "select count(*) from order_items anti join products using (product_id)",
-  "every contact's campaign exists": "select count(*) from campaign_contacts anti join campaigns using (campaign_id)",
-  "every contact's customer exists": "select count(*) from campaign_contacts anti join customers using (customer_id)",
+  "every contact's campaign exists":
+    "select count(*) from campaign_contacts anti join campaigns using (campaign_id)",
+  "every contact's customer exists":
+    "select count(*) from campaign_contacts anti join customers using (customer_id)",
   "every review's order exists": "select count(*) from reviews anti join orders using (order_id)",
   "one row per campaign and customer":
     "select count(*) from (select campaign_id, customer_id from campaign_contacts group by all having count(*) > 1)",
@@ -129,7 +142,8 @@ const VIOLATIONS: Record<string, string> = {
     inner join (select order_id, sum(quantity * unit_price) as items_total from order_items group by all) using (order_id)
     where items_total <> paid_amount`,
   "every order has items": "select count(*) from orders anti join order_items using (order_id)",
-  "gross - discount = paid": "select count(*) from orders where gross_amount - discount_amount <> paid_amount",
+  "gross - discount = paid":
+    "select count(*) from orders where gross_amount - discount_amount <> paid_amount",
   "statuses are the contract's":
     "select count(*) from orders where status not in ('paid', 'refunded', 'partially_refunded', 'cancelled')",
   "refunds match the status": `select count(*) from orders where case status
@@ -178,11 +192,13 @@ const PRESENT: Record<string, string> = {
     where member_since > first_order`,
   "items with unknown cost": "select count(*) from order_items where unit_cost is null",
   "products with unknown cost": "select count(*) from products where unit_cost is null",
-  "orders of customers missing from the CRM": "select count(*) from orders anti join customers using (customer_id)",
+  "orders of customers missing from the CRM":
+    "select count(*) from orders anti join customers using (customer_id)",
   "fans who never bought": "select count(*) from customers anti join orders using (customer_id)",
   "referred customers": "select count(*) from customers where referrer_id is not null",
   "campaign coupon redemptions": "select count(*) from orders where campaign_id is not null",
-  "coupons without a campaign (new-customer coupon)": "select count(*) from orders where coupon_code = 'XINREN10'",
+  "coupons without a campaign (new-customer coupon)":
+    "select count(*) from orders where coupon_code = 'XINREN10'",
   "platform discounts on 双11": `select count(*) from orders
     where strftime(ordered_at, '%m-%d') = '11-11' and discount_amount > 0 and coupon_code is null`,
   "holdout contacts": `select count(*) from campaign_contacts where "group" = 'holdout'`,

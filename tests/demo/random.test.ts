@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  gamma,
+  gammaMarsagliaTsang,
+  gammaStreams,
+  mulberry32,
+  pick,
+  uniform,
+} from "../../src/demo/random.ts";
 import type { Adapter } from "../../src/engine/adapters/adapter.ts";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
-import { gamma, gammaMarsagliaTsang, gammaStreams, mulberry32, pick, uniform } from "../../src/demo/random.ts";
 
 let db: Adapter;
 beforeAll(async () => {

@@ -92,7 +92,9 @@ export async function loadShop(db: Adapter, dir: string, format: "csv" | "parque
     const path = quoteLiteral(join(dir, `${table}.${format}`));
     const source =
       format === "csv" ? `read_csv(${path}, header = true, all_varchar = true)` : `read_parquet(${path})`;
-    const select = columns.map(([name, type]) => `cast("${name}" as ${SQL_TYPE[type]}) as "${name}"`).join(", ");
+    const select = columns
+      .map(([name, type]) => `cast("${name}" as ${SQL_TYPE[type]}) as "${name}"`)
+      .join(", ");
     await db.execute(`create or replace view ${table} as select ${select} from ${source}`);
   }
 }

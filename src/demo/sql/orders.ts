@@ -12,7 +12,6 @@
 import { CATEGORY_MIX } from "../catalog.ts";
 import { pick } from "../random.ts";
 import { endSecond, type SqlContext, u } from "./context.ts";
-import { PURCHASE_KEY } from "./purchases.ts";
 
 // Streams 243-245, 248 and 254 of the purchase key space are drawn in orderRows.ts.
 const S = {
@@ -53,7 +52,8 @@ export function purchasesSql(ctx: SqlContext): string {
     (_, j) => `0.5 + ${u(ctx, key, S.weight + j)} as weight_${j + 1}`,
   ).join(",\n        ");
   const spend = Array.from({ length: params.spend.p }, (_, j) => u(ctx, key, S.spend + j)).join(" * ");
-  if (!Number.isInteger(params.spend.p) || params.spend.p > 10) throw new Error(`invalid spend shape: ${params.spend.p}`);
+  if (!Number.isInteger(params.spend.p) || params.spend.p > 10)
+    throw new Error(`invalid spend shape: ${params.spend.p}`);
   return `create or replace table demo_purchases as
 with all_purchases as (
     select pkey, i, kind, second, null::INTEGER as campaign_number from demo_natural_purchases

@@ -6,8 +6,8 @@
  */
 import { CITIES, GIVEN_NAME_CHARACTERS, PHONE_PREFIXES, SURNAMES } from "../catalog.ts";
 import { pick } from "../random.ts";
-import { PROFILE_STREAMS as P } from "./customers.ts";
 import { customerId, type SqlContext, timestampOf, u } from "./context.ts";
+import { PROFILE_STREAMS as P } from "./customers.ts";
 
 /** The tables of the raw data contract, in the order they are written. */
 export const TABLES = [

@@ -12,14 +12,20 @@
  * G(t). Arrivals past the period's end are not observed. The cap (mean + 6 sd + 6 of the
  * arrivals the period can hold) binds with negligible probability.
  */
-import { CUSTOMER_STREAMS } from "./customers.ts";
+
 import { gammaMarsagliaTsang } from "../random.ts";
 import { endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+import { CUSTOMER_STREAMS } from "./customers.ts";
 
 const S = { order: 202, sameDaySecond: 203, hour: 204, addOn: 206, addOnDelay: 207, span: 210 } as const;
 
 /** Purchase keys: customer x 100000 + a local number (natural k, 50000 + k for add-ons, 90000 + campaign). */
-export const PURCHASE_KEY = { perCustomer: 100_000, addOn: 50_000, induced: 90_000, maxNatural: 49_999 } as const;
+export const PURCHASE_KEY = {
+  perCustomer: 100_000,
+  addOn: 50_000,
+  induced: 90_000,
+  maxNatural: 49_999,
+} as const;
 
 /** Creates `demo_natural_purchases` (pkey, i, kind, second). */
 export function naturalPurchasesSql(ctx: SqlContext): string {
