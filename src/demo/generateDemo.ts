@@ -74,10 +74,8 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       await db.execute(sql);
       progress(message);
     };
-    await step(
-      "calendar and products",
-      `${calendarSql(calendar)}\n${productsSql(buildProducts(seed, calendar.length))}`,
-    );
+    const products = buildProducts(seed, calendar.length);
+    await step("calendar and products", `${calendarSql(calendar)}\n${productsSql(products)}`);
     await step(
       `customers: ${customers.toLocaleString("en-US")} drawn`,
       `${customerDrawsSql(ctx)};\n${customersSql(ctx)}`,
@@ -87,7 +85,7 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,
       `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)}`,
     );
-    await step("orders: amounts and items", `${purchasesSql(ctx)};\n${itemsSql(ctx)};\n${orderRowsSql(ctx)}`);
+    await step("orders: amounts and items", `${purchasesSql(ctx)};\n${itemsSql(ctx, products)};\n${orderRowsSql(ctx)}`);
 
     const counts = {} as Record<TableName, number>;
     const queries = outputQueries(ctx);

@@ -181,7 +181,11 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
       .map((result) => result.error)
       .filter((error): error is HuitouError => error !== undefined);
     const ok = failures.length === 0;
-    if (next && ok && request.beforePublish) await request.beforePublish(warehouse, plan);
+    if (next && ok && request.beforePublish) {
+      // The artifacts of this run first: the step may show them (the site's Data page).
+      await writeArtifacts(plan, results, columns, request, vars, clock.now() - started, effects);
+      await request.beforePublish(warehouse, plan);
+    }
     await release(ok);
     const wallMs = clock.now() - started;
     await writeArtifacts(plan, results, columns, request, vars, wallMs, effects);

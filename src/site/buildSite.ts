@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/p
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import type { Adapter } from "../engine/adapters/adapter.ts";
 import { openDuckDB } from "../engine/adapters/duckdb.ts";
 import { errors, HuitouError, HuitouErrors } from "../errors.ts";
 import { astroBuild } from "./astroBuild.ts";
@@ -27,6 +28,12 @@ import type { CompiledPage, Locale, NavItem, RenderNode, SiteData } from "./type
 export interface BuildSiteOptions {
   projectDir: string;
   warehousePath: string;
+  /**
+   * An open connection to the warehouse, for a build that renders the site before it
+   * publishes the warehouse (the file is still open for writing then). Every page query runs
+   * in a read-only transaction on it. Without it, the file is opened read-only.
+   */
+  warehouse?: Adapter;
   outDir: string;
   locale?: Locale;
   demo: boolean;
@@ -67,7 +74,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
   const locale = options.locale ?? "zh";
   const projectDir = resolve(options.projectDir);
   const outDir = resolve(options.outDir);
-  if (!existsSync(options.warehousePath)) throw errors.noWarehouse(options.warehousePath);
+  if (!options.warehouse && !existsSync(options.warehousePath))
+    throw errors.noWarehouse(options.warehousePath);
 
   const sources: Source[] = [];
   const problems: HuitouError[] = [];
@@ -88,7 +96,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
     manifest: await readJson(join(targetDir, "manifest.json")),
     runResults: await readJson(join(targetDir, "run_results.json")),
   };
-  const db = await openDuckDB(options.warehousePath, { readOnly: true });
+  const db = options.warehouse ?? (await openDuckDB(options.warehousePath, { readOnly: true }));
   const pages: CompiledPage[] = [];
   let chartId = 0;
   const envFor = (entry: Source, route: string): PageEnv => ({
@@ -102,7 +110,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
     nextId: () => `c${(chartId++).toString(36)}`,
   });
   try {
-    const run = (sql: string) => db.query(sql);
+    const run = options.warehouse ? (sql: string) => readOnlyQuery(db, sql) : (sql: string) => db.query(sql);
     for (const entry of sources.filter((s) => !s.file.param)) {
       options.onProgress?.(`page ${entry.file.route}`);
       pages.push(await compilePage(entry.parsed, envFor(entry, entry.file.route), run));
@@ -126,7 +134,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
       }
     }
   } finally {
-    await db.close();
+    if (!options.warehouse) await db.close();
   }
 
   const site: SiteData = {
@@ -186,6 +194,16 @@ async function finishPages(dir: string, pages: CompiledPage[]): Promise<PageRepo
     });
   }
   return reports.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+/** A page query on a writable connection: inside a read-only transaction, so it cannot write. */
+async function readOnlyQuery(db: Adapter, sql: string) {
+  await db.execute("begin transaction read only");
+  try {
+    return await db.query(sql);
+  } finally {
+    await db.execute("rollback");
+  }
 }
 
 async function readJson(path: string): Promise<unknown> {

@@ -9,7 +9,7 @@
  * paid_amount is z up to half a fen per unit. Then the untidiness: split checkouts, cancelled
  * duplicates, fully refunded extra orders, partial refunds, coupons and platform discounts.
  */
-import { CATEGORY_MIX } from "../catalog.ts";
+import { CATEGORIES, CATEGORY_MIX, type Product } from "../catalog.ts";
 import { pick } from "../random.ts";
 import { endSecond, type SqlContext, u } from "./context.ts";
 
@@ -118,24 +118,38 @@ from decided`;
 }
 
 /** Creates `demo_items` (pkey, line, child, product_id, quantity, unit_price, unit_cost); split children are 1 and 2. */
-export function itemsSql(ctx: SqlContext): string {
+export function itemsSql(ctx: SqlContext, products: Product[]): string {
   const { params } = ctx;
   const key = `pkey * ${ITEM_KEY} + line`;
-  return `create or replace table demo_category_prices as
-select category, min(price) as lowest, max(price) as highest, min_by(product_id, price) as cheapest_product
-from demo_products
-group by category;
+  const bound = (pickPrice: (prices: number[]) => number, column: string) =>
+    `case ${column} ${CATEGORIES.map((category) => {
+      const prices = products.filter((p) => p.category === category).map((p) => p.price);
+      return `when '${category}' then ${pickPrice(prices)}`;
+    }).join(" ")} end`;
+  return `create or replace table demo_product_lookup as
+-- One row per product as the ASOF join finds it by price, with what is sold before its launch.
+select
+    products.category,
+    products.price,
+    products.launched_day * 86400 as launched_second,
+    products.product_id,
+    products.unit_cost,
+    predecessors.product_id as predecessor_id,
+    predecessors.unit_cost as predecessor_unit_cost
+from demo_products as products
+left join demo_products as predecessors on predecessors.product_id = products.predecessor_id;
 
 create or replace table demo_items as
 with lines as (
     select
-        pkey, second, items, is_split, main_category, spend,
+        pkey, second, items, is_split, main_category,
         line,
         spend * (case line when 1 then weight_1 when 2 then weight_2 when 3 then weight_3 else weight_4 end)
             / weight_total as line_total,
         ${u(ctx, key, S.itemCategory)} as u_category,
         ${u(ctx, key, S.itemCategoryDraw)} as u_category_draw,
-        ${u(ctx, key, S.quantity)} as u_quantity
+        ${u(ctx, key, S.quantity)} as u_quantity,
+        ${u(ctx, key, S.costMissing)} as u_cost_missing
     from (select *, unnest(range(1, items + 1)) as line from demo_purchases)
 ),
 
@@ -152,49 +166,65 @@ categorised as (
 -- cheap); one above its dearest raises the quantity (up to 20) instead.
 fitted as (
     select
-        categorised.*,
-        case when line_total / drawn_quantity < prices.lowest then '食品' else drawn_category end as category
+        *,
+        case when line_total / drawn_quantity < ${bound((prices) => Math.min(...prices), "drawn_category")}
+            then '食品' else drawn_category end as category
     from categorised
-    inner join demo_category_prices as prices on prices.category = categorised.drawn_category
-),
-
-quantified as (
-    select
-        fitted.*,
-        greatest(drawn_quantity, least(20, ceil(line_total / prices.highest)))::INTEGER as quantity
-    from fitted
-    inner join demo_category_prices as prices on prices.category = fitted.category
 ),
 
 priced as (
     select
         *,
-        greatest(0.01, round(line_total / quantity, 2))::DECIMAL(18,2) as unit_price
-    from quantified
+        greatest(drawn_quantity, least(20, ceil(line_total / ${bound((prices) => Math.max(...prices), "category")})))::INTEGER
+            as quantity
+    from fitted
 ),
 
 matched as (
-    select priced.*, coalesce(products.product_id, prices.cheapest_product) as shelf_product
+    select
+        priced.pkey,
+        priced.line,
+        priced.second,
+        priced.items,
+        priced.is_split,
+        priced.quantity,
+        priced.u_cost_missing,
+        greatest(0.01, round(priced.line_total / priced.quantity, 2))::DECIMAL(18,2) as unit_price,
+        lookup.*
     from priced
-    inner join demo_category_prices as prices on prices.category = priced.category
-    asof left join demo_products as products
-        on priced.category = products.category and priced.unit_price >= products.price
+    asof left join demo_product_lookup as lookup
+        on priced.category = lookup.category
+        and greatest(0.01, round(priced.line_total / priced.quantity, 2))::DECIMAL(18,2) >= lookup.price
 )
 
 select
-    matched.pkey,
-    matched.line,
-    case when matched.is_split and matched.line > (matched.items + 1) // 2 then 2 else 1 end as child,
-    -- Before its launch, a new edition's predecessor is sold in its place.
-    case when products.launched_day * 86400 > matched.second then products.predecessor_id
-        else products.product_id end as product_id,
-    matched.quantity,
-    matched.unit_price,
-    case when ${u(ctx, "matched.pkey * 8 + matched.line", S.costMissing)} < ${params.orders.itemCostMissingShare}
-        then null else sold.unit_cost end as unit_cost
-from matched
-inner join demo_products as products on products.product_id = matched.shelf_product
-left join demo_products as sold
-    on sold.product_id = case when products.launched_day * 86400 > matched.second
-        then products.predecessor_id else products.product_id end`;
+    pkey,
+    line,
+    case when is_split and line > (items + 1) // 2 then 2 else 1 end as child,
+    -- Before its launch, a new edition's predecessor is sold in its place; below the cheapest
+    -- shelf price (tiny amounts), the category's cheapest product.
+    case
+        when product_id is null then ${cheapest(products, "category")}
+        when launched_second > second then predecessor_id
+        else product_id
+    end as product_id,
+    quantity,
+    unit_price,
+    case
+        when u_cost_missing < ${params.orders.itemCostMissingShare} then null
+        when product_id is null then null
+        when launched_second > second then predecessor_unit_cost
+        else unit_cost
+    end as unit_cost
+from matched`;
+}
+
+/** SQL: the cheapest product of the category in `column`. */
+function cheapest(products: Product[], column: string): string {
+  const whens = CATEGORIES.map((category) => {
+    const inCategory = products.filter((p) => p.category === category && p.predecessorId === null);
+    const product = inCategory.reduce((best, p) => (p.price < best.price ? p : best), inCategory[0]!);
+    return `when '${category}' then '${product.product_id}'`;
+  });
+  return `(case ${column} ${whens.join(" ")} end)`;
 }

@@ -1,0 +1,101 @@
+/**
+ * The site step of `huitou build`, split in two around the warehouse's publication so the
+ * pair stays consistent: `render` runs as the engine's `beforePublish` (models built, tests
+ * passed) and renders the dashboard from the next warehouse into `<out>.staged`; `finish`
+ * runs after the engine has decided, and swaps the staged site in only when the warehouse was
+ * published. A failing page fails the build before the warehouse is published, and a killed
+ * build leaves the published site and warehouse as they were (see tests/publish/faults.test.ts).
+ */
+import { join } from "node:path";
+import type { Adapter } from "../engine/adapters/adapter.ts";
+import type { Clock, Logger } from "../engine/effects.ts";
+import type { BuildSiteOptions, SiteReport } from "../site/buildSite.ts";
+import type { DeployFs } from "./deployFs.ts";
+import { writingTo } from "./fileErrors.ts";
+import { RUN_INFO_FILE, type RunInfo, runIdentity } from "./runInfo.ts";
+import { recoverSite, stagedDir, swapSite } from "./siteSwap.ts";
+
+export interface SiteStageOptions {
+  projectDir: string;
+  /** The published site folder (dist/ by default). */
+  outDir: string;
+  /** The warehouse being built (target/warehouse.next.duckdb), which `render` reads. */
+  warehousePath: string;
+  demo: boolean;
+  /** `as_of` as configured, used when the warehouse has no `int_as_of` to ask. */
+  asOf?: string | null;
+  env: Record<string, string | undefined>;
+  effects: {
+    fs: Pick<DeployFs, "exists" | "list" | "rename" | "remove" | "mkdir">;
+    writeText(path: string, text: string): Promise<void>;
+    logger: Logger;
+    clock: Clock;
+    pid: number;
+  };
+  /** The renderer; buildSite unless a test passes another. */
+  render?: (options: BuildSiteOptions) => Promise<SiteReport>;
+}
+
+export interface SiteStage {
+  /** For the engine's `beforePublish`: renders the site from the next warehouse, staged. */
+  render(warehouse: Adapter): Promise<void>;
+  /** After the run: swaps the staged site in when `published`, else discards it. */
+  finish(published: boolean): Promise<{ report: SiteReport; run: RunInfo } | undefined>;
+}
+
+/** The two halves of the site step for one build. */
+export function siteStage(options: SiteStageOptions): SiteStage {
+  const { outDir, effects } = options;
+  const { fs, logger } = effects;
+  const staged = stagedDir(outDir);
+  let rendered: { report: SiteReport; run: RunInfo } | undefined;
+  return {
+    async render(warehouse) {
+      for (const note of await writingTo(outDir, () => recoverSite(outDir, fs))) logger.warn(note);
+      // The renderer opens the file itself: flush everything written so far into it.
+      await warehouse.execute("checkpoint");
+      const run: RunInfo = {
+        ...runIdentity(options.env, effects.clock.date()),
+        asOf: await asOfOf(warehouse, options.asOf),
+      };
+      logger.info(`site   rendering the dashboard (run ${run.id}, data as of ${run.asOf || "unknown"})`);
+      const began = effects.clock.now();
+      const render = options.render ?? (await import("../site/buildSite.ts")).buildSite;
+      const report = await writingTo(outDir, async () => {
+        const built = await render({
+          projectDir: options.projectDir,
+          warehousePath: options.warehousePath,
+          outDir: staged,
+          demo: options.demo,
+          run,
+          onProgress: (message) => logger.progress(`site: ${message}`),
+        });
+        await effects.writeText(join(staged, RUN_INFO_FILE), `${JSON.stringify(run, null, 2)}\n`);
+        return built;
+      });
+      const seconds = ((effects.clock.now() - began) / 1000).toFixed(2);
+      logger.info(`ok     site   ${report.pages.length} pages rendered (${seconds}s)`);
+      rendered = { report, run };
+    },
+    async finish(published) {
+      if (!published || !rendered) {
+        await fs.remove(staged);
+        return undefined;
+      }
+      await writingTo(outDir, () => swapSite(staged, outDir, fs, effects.pid));
+      return { ...rendered, report: { ...rendered.report, outDir } };
+    },
+  };
+}
+
+/** The analysis date the models settled on (int_as_of), else the configured one, else "". */
+async function asOfOf(warehouse: Adapter, configured: string | null | undefined): Promise<string> {
+  try {
+    const { rows } = await warehouse.query("select cast(as_of as varchar) as as_of from int_as_of");
+    const value = rows[0]?.as_of;
+    if (typeof value === "string") return value;
+  } catch {
+    // A project without the core models (a fixture, an analyst's own project).
+  }
+  return typeof configured === "string" ? configured : "";
+}
