@@ -30,7 +30,8 @@ try {
   for (const failure of outcome.failures) process.stderr.write(`${formatError(failure)}\n`);
   process.exitCode = outcome.failures.length > 0 ? 1 : 0;
 } catch (error) {
-  const list = error instanceof HuitouErrors ? error.errors : error instanceof HuitouError ? [error] : undefined;
+  const list =
+    error instanceof HuitouErrors ? error.errors : error instanceof HuitouError ? [error] : undefined;
   if (!list) throw error;
   for (const one of list) process.stderr.write(`${formatError(one)}\n`);
   process.exitCode = list.some((one) => one.kind === "usage") ? 2 : 1;

@@ -65,7 +65,10 @@ async function thrown(work: () => Promise<unknown>): Promise<HuitouError> {
 describe("deploy", () => {
   it("copies the site into a release named after time and run, and points current at it", async () => {
     const target = join(base, "www");
-    const report = await deploy({ siteDir: await site("dist", "gh-8123", "one"), targetDir: target, keep: 5 }, effects());
+    const report = await deploy(
+      { siteDir: await site("dist", "gh-8123", "one"), targetDir: target, keep: 5 },
+      effects(),
+    );
     expect(report.release).toBe("20250316T020000Z-gh-8123");
     expect(report.previous).toBeUndefined();
     // A relative link, so the folder can be moved or mounted elsewhere.
@@ -116,7 +119,9 @@ describe("deploy", () => {
   it("refuses a folder without a built site", async () => {
     const empty = join(base, "empty");
     await mkdir(empty);
-    const error = await thrown(() => deploy({ siteDir: empty, targetDir: join(base, "www"), keep: 5 }, effects()));
+    const error = await thrown(() =>
+      deploy({ siteDir: empty, targetDir: join(base, "www"), keep: 5 }, effects()),
+    );
     expect(error.name).toBe("no-site");
     expect(error.kind).toBe("usage");
   });
