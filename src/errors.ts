@@ -103,6 +103,9 @@ export const errors = {
   template: (message: string, location: Location, frame?: string) =>
     new HuitouError("template", "run", message, location, frame),
   seed: (message: string, location: Location) => new HuitouError("seed", "run", message, location),
+  /** A TypeScript model that cannot be loaded or whose build() failed; located in its .ts file. */
+  tsModel: (message: string, location: Location, frame?: string) =>
+    new HuitouError("ts-model", "run", message, location, frame),
   source: (message: string, location: Location) => new HuitouError("source", "run", message, location),
   missingColumn: (table: string, column: string, location: Location, mappedFrom?: string) =>
     new HuitouError(

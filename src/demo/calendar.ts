@@ -126,3 +126,31 @@ export const HOUR_MIX: Record<string, number> = {
   22: 5.5,
   23: 3,
 };
+
+/**
+ * SQL creating `demo_<name>_buckets`: a lookup from a position on a running-sum clock (G, the
+ * purchase clock, or A, the acquisition clock) to the day holding it, without an ASOF join.
+ * Buckets are `width` wide, at most half the shortest day, so a bucket holds at most one day
+ * boundary: the day is `first_day`, or the next one from `boundary` on. Use:
+ * `join demo_g_buckets on bucket = floor(x / width)` then
+ * `case when x < boundary then first_day else first_day + 1 end`.
+ */
+export function bucketsSql(calendar: CalendarDay[], clock: "g" | "a"): { sql: string; width: number } {
+  const spans = calendar.map((day) => (clock === "g" ? day.intensity : day.acquisition));
+  const starts = calendar.map((day) => (clock === "g" ? day.intensityBefore : day.acquisitionBefore));
+  const width = Math.min(...spans) / 2;
+  const total = starts.at(-1)! + spans.at(-1)!;
+  const rows: string[] = [];
+  let day = 0;
+  for (let bucket = 0; bucket * width < total; bucket++) {
+    const start = bucket * width;
+    while (day + 1 < calendar.length && starts[day + 1]! <= start) day++;
+    const boundary = day + 1 < calendar.length ? starts[day + 1]! : Number.MAX_VALUE;
+    rows.push(`(${bucket}, ${day}, ${boundary})`);
+  }
+  return {
+    sql: `create or replace table demo_${clock}_buckets (bucket BIGINT, first_day INTEGER, boundary DOUBLE);
+insert into demo_${clock}_buckets values ${rows.join(", ")};`,
+    width,
+  };
+}

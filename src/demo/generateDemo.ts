@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Adapter } from "../engine/adapters/adapter.ts";
 import { quoteLiteral } from "../engine/adapters/adapter.ts";
 import { openDuckDB } from "../engine/adapters/duckdb.ts";
-import { buildCalendar, calendarSql } from "./calendar.ts";
+import { bucketsSql, buildCalendar, calendarSql } from "./calendar.ts";
 import { planCampaigns } from "./campaignPlan.ts";
 import { buildProducts, productsSql } from "./catalog.ts";
 import { defaultParameters } from "./parameters.ts";
@@ -51,6 +51,8 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
   const params = defaultParameters;
   const calendar = buildCalendar(params.period.start, params.period.end, params.customers.acquisitionGrowth);
   const last = calendar.at(-1)!;
+  const purchaseBuckets = bucketsSql(calendar, "g");
+  const acquisitionBuckets = bucketsSql(calendar, "a");
   const ctx: SqlContext = {
     seed,
     customers,
@@ -59,6 +61,7 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
     totalIntensity: last.intensityBefore + last.intensity,
     totalAcquisition: last.acquisitionBefore + last.acquisition,
     campaigns: planCampaigns(seed, params.period.start, params.period.end, params.campaigns.maxContacts),
+    bucketWidth: { g: purchaseBuckets.width, a: acquisitionBuckets.width },
   };
 
   await mkdir(outDir, { recursive: true });
@@ -75,7 +78,10 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       progress(message);
     };
     const products = buildProducts(seed, calendar.length);
-    await step("calendar and products", `${calendarSql(calendar)}\n${productsSql(products)}`);
+    await step(
+      "calendar and products",
+      [calendarSql(calendar), purchaseBuckets.sql, acquisitionBuckets.sql, productsSql(products)].join("\n"),
+    );
     await step(
       `customers: ${customers.toLocaleString("en-US")} drawn`,
       `${customerDrawsSql(ctx)};\n${customersSql(ctx)}`,
@@ -85,7 +91,10 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,
       `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)}`,
     );
-    await step("orders: amounts and items", `${purchasesSql(ctx)};\n${itemsSql(ctx, products)};\n${orderRowsSql(ctx)}`);
+    await step(
+      "orders: amounts and items",
+      `${purchasesSql(ctx)};\n${itemsSql(ctx, products)};\n${orderRowsSql(ctx)}`,
+    );
 
     const counts = {} as Record<TableName, number>;
     const queries = outputQueries(ctx);

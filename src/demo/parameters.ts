@@ -127,5 +127,5 @@ export const defaultParameters: DemoParameters = {
   },
   reviews: { share: 0.3, lowRatingBase: 0.03, lowRatingSlope: 0.25 },
   marketing: { costPerAcquisition: { wechat: 35, app: 55, store: 20, tmall: 80, douyin: 65, referral: 25 } },
-  campaigns: { naturalRedemptionShare: 0.5, maxContacts: 100_000 },
+  campaigns: { naturalRedemptionShare: 0.5, maxContacts: 50_000 },
 };

@@ -1,5 +1,5 @@
 /**
- * The build step: seeds and models in dependency order, independent ones in parallel on the
+ * The build step: seeds and models (SQL and TypeScript) in dependency order, independent ones in parallel on the
  * connection pool; a node whose parent failed is skipped. Each finished node is recorded.
  */
 import { HuitouError } from "../errors.ts";
@@ -7,6 +7,7 @@ import type { Adapter } from "./adapters/adapter.ts";
 import type { Effects } from "./effects.ts";
 import { runModel, runSeed } from "./execute.ts";
 import { type NodeResult, type Status, skipped } from "./results.ts";
+import { runTsModel } from "./runTsModel.ts";
 import { schedule } from "./scheduler.ts";
 import type { ModelNode, Node, Plan, SeedNode } from "./types.ts";
 
@@ -48,7 +49,9 @@ export async function buildStep(
         outcome =
           node.kind === "seed"
             ? await runSeed(node, connection, (path) => fs.readText(path))
-            : await runModel(node, connection, plan, existing.get(node.name), hint);
+            : node.program
+              ? await runTsModel(node, connection, plan, existing.get(node.name), logger)
+              : await runModel(node, connection, plan, existing.get(node.name), hint);
       } catch (caught) {
         if (!(caught instanceof HuitouError)) throw caught;
         error = caught;

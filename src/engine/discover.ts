@@ -1,5 +1,5 @@
 /**
- * Finds and reads a project's files: models, seeds, macros, the YAML beside models and seeds,
+ * Finds and reads a project's files: models (SQL and TypeScript), seeds, macros, the YAML beside models and seeds,
  * and singular data tests. The only I/O of planning. `tests/` also holds the vitest suite and
  * its fixture projects, so only `.sql` files count there, and nested projects (folders with
  * their own huitou_project.yml), `fixtures/` folders and `target/` folders are skipped.
@@ -18,6 +18,8 @@ export interface TextFile {
 
 export interface ProjectFiles {
   models: TextFile[];
+  /** TypeScript models (`models/**\/*.ts`, not `.d.ts`): text only; loadPlan imports them. */
+  tsModels: TextFile[];
   /** Seeds are read by the database; only their paths are needed here. */
   seeds: string[];
   macros: TextFile[];
@@ -39,6 +41,7 @@ export async function readProjectFiles(project: Project, fs: FileSystem): Promis
   const seedFiles = await listUnder(project.dir, paths.seeds, fs);
   return {
     models: await read(modelFiles.filter((file) => file.endsWith(".sql"))),
+    tsModels: await read(modelFiles.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))),
     seeds: seedFiles.filter((file) => file.endsWith(".csv")),
     macros: await read(
       (await listUnder(project.dir, paths.macros, fs)).filter((file) => file.endsWith(".sql")),

@@ -81,8 +81,10 @@ function nodeEntry(node: Exclude<Node, { kind: "source" }>, columns: Columns): R
           meta: node.config.meta,
         },
         columns: mergeColumns(node.docs?.columns ?? [], columns.get(node.name)),
-        patch_path: node.docs?.location.file ?? null,
-        compiled_code: node.sql.text,
+        // A TypeScript model's own description is not a YAML patch.
+        patch_path: node.docs && node.docs.location.file !== node.file ? node.docs.location.file : null,
+        language: node.program ? "typescript" : "sql",
+        compiled_code: node.program ? null : node.sql.text,
       };
     case "seed":
       return {

@@ -1,8 +1,9 @@
 /**
  * Planning: the project's files in, a Plan out, with no database and no file system. Models are
- * rendered once with recording functions (refs, sources, config), then refs are resolved, the
- * graph checked (every missing ref and every cycle reported together), SQL finalized and the
- * data tests built. Any problem found is collected; all are thrown at once.
+ * rendered once with recording functions (refs, sources, config), TypeScript models contribute
+ * their declared refs, then refs are resolved, the graph checked (every missing ref and every
+ * cycle reported together, each at its own ref in its own file), SQL finalized and the data
+ * tests built. Any problem found is collected; all are thrown at once.
  */
 import { basename } from "node:path";
 import { codeFrame, errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
@@ -16,6 +17,7 @@ import { finalize, placeholder, trimStatement } from "./lineMap.ts";
 import { buildTests } from "./planTests.ts";
 import { readSchemaYaml, type SchemaEntry } from "./schemaYaml.ts";
 import { createRenderer, findPattern, type Renderer } from "./templating.ts";
+import type { LoadedTsModel } from "./tsModel.ts";
 import type { ModelNode, Node, Plan, Project, RawConfig, SeedNode, SourceNode } from "./types.ts";
 import { parseYamlFile } from "./yamlFile.ts";
 
@@ -27,6 +29,21 @@ export interface PlanOptions {
   /** Source tables as the ingest layer declares them. */
   sources: readonly SourceTable[];
   env: Record<string, string | undefined>;
+}
+
+/** The project's files, TypeScript models imported (loadPlan). */
+export type PlanFiles = Omit<ProjectFiles, "tsModels"> & { tsModels: readonly LoadedTsModel[] };
+
+/** A model's reads, to resolve once all models are known, and how to find each in its file. */
+interface Reader {
+  name: string;
+  file: string;
+  source: string;
+  refs: string[];
+  /** Where `ref` is written in `source`. */
+  pattern(ref: string): RegExp;
+  /** A TypeScript model, which cannot read an ephemeral model (it has no relation). */
+  typescript: boolean;
 }
 
 /** What planning needs to keep of a rendered model until all models are known. */
@@ -46,7 +63,7 @@ export function relationOf(name: string): string {
 }
 
 /** Builds the plan; throws HuitouErrors with every problem found. */
-export function buildPlan(project: Project, files: ProjectFiles, options: PlanOptions): Plan {
+export function buildPlan(project: Project, files: PlanFiles, options: PlanOptions): Plan {
   const problems: HuitouError[] = [];
   const warnings: string[] = [];
   const attempt = <T>(work: () => T): T | undefined => {
@@ -60,7 +77,13 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
     }
   };
   const texts = new Map<string, string>();
-  for (const file of [...files.models, ...files.macros, ...files.schemas, ...files.singularTests]) {
+  for (const file of [
+    ...files.models,
+    ...files.tsModels,
+    ...files.macros,
+    ...files.schemas,
+    ...files.singularTests,
+  ]) {
     texts.set(file.file, file.source);
   }
 
@@ -184,16 +207,76 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
     rendered.push(result);
   }
 
-  // Resolve refs: every missing one is reported, each at its own ref() call.
-  for (const result of rendered) {
-    const node = byName.get(result.name);
-    if (node?.kind !== "model" || node.file !== result.file) continue;
-    for (const ref of result.refs) {
+  const readers: Reader[] = rendered.map((result) => ({
+    ...result,
+    pattern: refPattern,
+    typescript: false,
+  }));
+  for (const loaded of files.tsModels) {
+    const name = basename(loaded.file, ".ts");
+    if (!loaded.program) {
+      problems.push(loaded.error ?? errors.tsModel("cannot load the model", { file: loaded.file }));
+      unrendered.add(name);
+      continue;
+    }
+    const entry = entries.model.get(name);
+    const layers = [
+      ...folderLayers(project.models, project.name, segmentsOf(loaded.file, project.paths.models)),
+    ];
+    const materialized = entry?.config.materialized;
+    if (materialized && String(materialized.value).toLowerCase() !== "table") {
+      problems.push(
+        materialized.fail("a TypeScript model always builds a table: remove materialized or set it to table"),
+      );
+    }
+    if (entry) layers.push(entry.config);
+    const config = { ...modelConfig(layers), materialized: "table" as const };
+    if (!config.enabled) continue;
+    claim({
+      kind: "model",
+      id: `model.${project.name}.${name}`,
+      name,
+      file: loaded.file,
+      dependsOn: [],
+      config,
+      sql: { text: "", lines: [] },
+      relation: relationOf(name),
+      docs: entry?.docs ?? {
+        description: loaded.program.description ?? "",
+        columns: [],
+        location: { file: loaded.file },
+      },
+      incremental: false,
+      program: loaded.program,
+    });
+    readers.push({
+      name,
+      file: loaded.file,
+      source: loaded.source,
+      refs: [...loaded.program.refs],
+      pattern: quotedName,
+      typescript: true,
+    });
+  }
+
+  // Resolve refs: every missing one is reported, each where its file names it.
+  for (const reader of readers) {
+    const node = byName.get(reader.name);
+    if (node?.kind !== "model" || node.file !== reader.file) continue;
+    for (const ref of reader.refs) {
       const target = byName.get(ref);
       if (target) {
         if (!node.dependsOn.includes(target.id)) node.dependsOn.push(target.id);
+        if (reader.typescript && target.kind === "model" && target.config.materialized === "ephemeral") {
+          const at = findPattern(reader.source, quotedName(ref));
+          const error = errors.tsModel(
+            `'${ref}' is an ephemeral model, which a TypeScript model cannot read (it has no relation); materialize it as a view or table`,
+            { file: reader.file, ...at },
+          );
+          problems.push(withFrame(error, reader.source));
+        }
       } else if (!unrendered.has(ref)) {
-        problems.push(refProblem(ref, result.file, result.source));
+        problems.push(refProblem(ref, reader.file, reader.source, reader.pattern));
       }
     }
   }
@@ -203,8 +286,9 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
     const chain = cycle.map((id) => nodes.get(id)?.file ?? id);
     const first = nodes.get(cycle[0] as string) as Node;
     const second = nodes.get(cycle[1] as string) as Node;
-    const source = rendered.find((one) => one.file === first.file)?.source;
-    const at = source ? findPattern(source, refPattern(second.name)) : undefined;
+    const reader = readers.find((one) => one.file === first.file);
+    const source = reader?.source;
+    const at = reader ? findPattern(reader.source, reader.pattern(second.name)) : undefined;
     const error = errors.cycle(chain, { file: first.file, ...at });
     problems.push(source && at ? withFrame(error, source) : error);
   }
@@ -234,7 +318,7 @@ export function buildPlan(project: Project, files: ProjectFiles, options: PlanOp
   );
   if (problems.length > 0 || !tests) throw new HuitouErrors(problems);
   for (const test of tests) nodes.set(test.id, test);
-  return { project, nodes, sources: texts, warnings };
+  return { project, nodes, sources: texts, warnings, vars: options.vars };
 }
 
 /** Folder segments of `file` under the configured path it lives in, then its base name. */
@@ -246,8 +330,13 @@ export function segmentsOf(file: string, roots: string[]): string[] {
   return [...parts, last.replace(/\.[^.]*$/, "")];
 }
 
-function refProblem(name: string, file: string, source: string): HuitouError {
-  const at = findPattern(source, refPattern(name));
+function refProblem(
+  name: string,
+  file: string,
+  source: string,
+  pattern: (name: string) => RegExp,
+): HuitouError {
+  const at = findPattern(source, pattern(name));
   const error = errors.missingRef(name, { file, ...at });
   return at ? withFrame(error, source) : error;
 }
@@ -255,6 +344,11 @@ function refProblem(name: string, file: string, source: string): HuitouError {
 /** Matches `ref('name')` (and `ref('package', 'name')`). */
 function refPattern(name: string): RegExp {
   return new RegExp(`\\bref\\s*\\(([^)]*,)?\\s*['"]${name.replace(/\W/g, "\\$&")}['"]`);
+}
+
+/** Matches `'name'` (any quote): a TypeScript model names its refs as strings. */
+function quotedName(name: string): RegExp {
+  return new RegExp(`['"\`]${name.replace(/\W/g, "\\$&")}['"\`]`);
 }
 
 /** `error` with a code frame of `source` at its location. */

@@ -31,6 +31,12 @@ export class StatementTimer {
       listRelations: () => time(() => adapter.listRelations()),
       close: () => adapter.close(),
     };
+    const queryColumns = adapter.queryColumns?.bind(adapter);
+    if (queryColumns) wrapped.queryColumns = (sql, params) => time(() => queryColumns(sql, params));
+    const writeColumns = adapter.writeColumns?.bind(adapter);
+    if (writeColumns) {
+      wrapped.writeColumns = (table, columns, options) => time(() => writeColumns(table, columns, options));
+    }
     const connect = adapter.connect?.bind(adapter);
     if (connect) wrapped.connect = async () => this.wrap(await connect());
     return wrapped;

@@ -6,6 +6,7 @@
 import type { HuitouError, Location } from "../errors.ts";
 import type { SourceTable } from "../ingest/api.ts";
 import type { MappedSql } from "./lineMap.ts";
+import type { TsModel } from "./tsModel.ts";
 
 export type Materialization = "view" | "table" | "incremental" | "ephemeral";
 export type Severity = "error" | "warn";
@@ -99,6 +100,8 @@ export interface ModelNode extends NodeBase {
   docs: NodeDocs | undefined;
   /** Whether `is_incremental()` held while rendering. */
   incremental: boolean;
+  /** A TypeScript model's definition (tsModel.ts); absent for SQL models, whose `sql` is empty then. */
+  program?: TsModel;
 }
 
 export interface SeedNode extends NodeBase {
@@ -140,4 +143,6 @@ export interface Plan {
   sources: Map<string, string>;
   /** Problems that do not fail the run (documented columns missing and the like). */
   warnings: string[];
+  /** The variables the plan was made with (defaults and `--var` overrides). */
+  vars: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@
  * name the release after the run and an operator can tell what is live.
  */
 import { join } from "node:path";
+import type { Adapter } from "../engine/adapters/adapter.ts";
 
 export interface RunInfo {
   /** The CI run (`GITHUB_RUN_ID`, attempt appended), `HUITOU_RUN_ID`, or the local time's stamp. */
@@ -44,4 +45,16 @@ export async function readRunInfo(
   } catch {
     return undefined;
   }
+}
+
+/** The analysis date the models settled on (`int_as_of`), else the configured one, else "". */
+export async function warehouseAsOf(warehouse: Adapter, configured?: string | null): Promise<string> {
+  try {
+    const { rows } = await warehouse.query("select cast(as_of as varchar) as as_of from int_as_of");
+    const value = rows[0]?.as_of;
+    if (typeof value === "string") return value;
+  } catch {
+    // A project without the core models (a fixture, an analyst's own project).
+  }
+  return typeof configured === "string" ? configured : "";
 }

@@ -12,7 +12,7 @@ import type { Clock, Logger } from "../engine/effects.ts";
 import type { BuildSiteOptions, SiteReport } from "../site/buildSite.ts";
 import type { DeployFs } from "./deployFs.ts";
 import { writingTo } from "./fileErrors.ts";
-import { RUN_INFO_FILE, type RunInfo, runIdentity } from "./runInfo.ts";
+import { RUN_INFO_FILE, type RunInfo, runIdentity, warehouseAsOf } from "./runInfo.ts";
 import { recoverSite, stagedDir, swapSite } from "./siteSwap.ts";
 
 export interface SiteStageOptions {
@@ -56,7 +56,7 @@ export function siteStage(options: SiteStageOptions): SiteStage {
       await warehouse.execute("checkpoint");
       const run: RunInfo = {
         ...runIdentity(options.env, effects.clock.date()),
-        asOf: await asOfOf(warehouse, options.asOf),
+        asOf: await warehouseAsOf(warehouse, options.asOf),
       };
       logger.info(`site   rendering the dashboard (run ${run.id}, data as of ${run.asOf || "unknown"})`);
       const began = effects.clock.now();
@@ -86,16 +86,4 @@ export function siteStage(options: SiteStageOptions): SiteStage {
       return { ...rendered, report: { ...rendered.report, outDir } };
     },
   };
-}
-
-/** The analysis date the models settled on (int_as_of), else the configured one, else "". */
-async function asOfOf(warehouse: Adapter, configured: string | null | undefined): Promise<string> {
-  try {
-    const { rows } = await warehouse.query("select cast(as_of as varchar) as as_of from int_as_of");
-    const value = rows[0]?.as_of;
-    if (typeof value === "string") return value;
-  } catch {
-    // A project without the core models (a fixture, an analyst's own project).
-  }
-  return typeof configured === "string" ? configured : "";
 }

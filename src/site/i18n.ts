@@ -179,6 +179,7 @@ export const COLUMN_LABELS: Record<string, [string, string]> = {
   offer: ["优惠", "Offer"],
   started_at: ["开始时间", "Started"],
   response_rate_label: ["响应率", "Response rate"],
+  category_buyer_rate: ["购买该品类的比例", "Share buying the category"],
 };
 
 /** Display names of the contract's coded values ([zh, en]), by the column that holds them. */
@@ -221,12 +222,31 @@ const VALUE_LABELS: Record<string, Record<string, [string, string]>> = {
     not_referred: ["非推荐", "Not referred"],
   },
   buyer_type: { new: ["新客", "New"], returning: ["老客", "Returning"] },
+  // Sales and acquisition channels of the raw contract's examples, and campaign channels.
+  channel: {
+    wechat: ["微信", "WeChat"],
+    tmall: ["天猫", "Tmall"],
+    douyin: ["抖音", "Douyin"],
+    app: ["App", "App"],
+    store: ["门店", "Store"],
+    referral: ["老带新", "Referral"],
+    sms: ["短信", "SMS"],
+    edm: ["邮件", "Email"],
+    wechat_template: ["微信模板消息", "WeChat template message"],
+    app_push: ["App 推送", "App push"],
+    ai_call: ["AI 外呼", "AI call"],
+    all: ["全部（混合）", "All (blended)"],
+    unknown: ["未知", "Unknown"],
+  },
   dimension: {
     channel: ["销售渠道", "Channel"],
     tier: ["会员等级", "Tier"],
     acquisition_channel: ["获客渠道", "Acquisition channel"],
   },
 };
+VALUE_LABELS.acquisition_channel = VALUE_LABELS.channel!;
+// repurchase_monthly_by_dimension's `value` holds a channel, a tier or an acquisition channel.
+VALUE_LABELS.value = VALUE_LABELS.channel!;
 VALUE_LABELS.from_segment = VALUE_LABELS.segment!;
 VALUE_LABELS.to_segment = VALUE_LABELS.segment!;
 

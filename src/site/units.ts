@@ -78,7 +78,7 @@ const EVIDENCE_FORMATS: Record<string, Unit> = {
 };
 
 const PERCENT =
-  /(_rate|_share|^share|_retention|_rate_\d+d|^repurchase_\d+d|_pct)$|^(p_alive|churn_probability|uplift_rel|roi)$/;
+  /(_rate|_share|^share|_retention|_rate_\d+d|^repurchase_\d+d|_pct|_growth|_growth_\d+d|_change_pct)$|^(p_alive|churn_probability|uplift_rel|roi)$/;
 const PP = /^(uplift_abs|ci_low|ci_high)$/;
 const RATIO = /(_ratio|_to_cac)$/;
 const CURRENCY =

@@ -10,8 +10,8 @@ import { buildShopSmall, byKey, type Warehouse } from "./shopSmall.ts";
 const DATA_TESTS =
   "path:models/marts/clv path:models/intermediate/clv path:tests/marts/clv_by_channel_one_row_per_channel.sql";
 
-/** The marts and the BTYD inputs, which no mart reads (the CLV fit does). */
-const SELECT = "+path:models/marts +path:models/intermediate/clv";
+/** clv_by_channel and the BTYD inputs, which no mart reads (the CLV fit does). */
+const SELECT = "+clv_by_channel +int_clv_summary +int_clv_calibration";
 
 let warehouse: Warehouse;
 beforeAll(async () => {
@@ -114,7 +114,7 @@ describe("clv_by_channel at as_of 2025-03-15", () => {
 
 describe("clv_by_channel with churn_days 60 at as_of 2025-03-31", () => {
   it("turns the churn of the window's 12 months into a lifetime value", async () => {
-    const sixty = await buildShopSmall("2025-03-31", { churn_days: "60" });
+    const sixty = await buildShopSmall("2025-03-31", { churn_days: "60" }, { select: SELECT });
     try {
       const rows = await channels(sixty);
       // Window 2024-04 .. 2025-03; churn per month (tests/marts/churn.test.ts): 4/10, 5/7, 1/4,

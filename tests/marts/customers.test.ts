@@ -5,12 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, byKey, type Warehouse } from "./shopSmall.ts";
 
+/** What this file builds: its marts and their ancestors, not the rest of the project. */
+const SELECT = "+path:models/marts/customers";
 /** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
 const DATA_TESTS = "path:models/marts/customers";
 
 let warehouse: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
+  warehouse = await buildShopSmall(undefined, {}, { select: SELECT, dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();
@@ -130,7 +132,7 @@ describe("customers_summary", () => {
     // With 3 purchases in the last 365 days enough, the members c04 (05-03, 08-30, 01-05), c07
     // (06-18, 11-11, 03-08), c14 (05-12, 06-18, 11-11) and c17 (07-05, 08-05, 10-05) become loyal;
     // c12 (3 in the window: 03-16, 05-20, 09-09) is loyal too but stays an advocate; c26 has 2.
-    const three = await buildShopSmall("2025-03-15", { loyal_min_purchases: "3" });
+    const three = await buildShopSmall("2025-03-15", { loyal_min_purchases: "3" }, { select: SELECT });
     try {
       const rows = await three.rows(
         "select string_agg(customer_id, ' ' order by customer_id) as ids from customers_summary where is_loyal",

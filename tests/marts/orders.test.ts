@@ -6,12 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, byKey, type Warehouse } from "./shopSmall.ts";
 
+/** What this file builds: its marts and their ancestors, not the rest of the project. */
+const SELECT =
+  "+path:models/marts/orders +path:models/marts/customers path:models/staging path:models/intermediate/core";
 /** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
 const DATA_TESTS = "path:models/marts/orders path:models/intermediate/core path:models/staging";
 
 let warehouse: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
+  warehouse = await buildShopSmall(undefined, {}, { select: SELECT, dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();
@@ -25,15 +28,26 @@ describe("int_as_of", () => {
   it("takes the latest purchase as the default as_of, not the later cancelled order", async () => {
     // Latest paid order: o069 2025-03-15 20:00. o070 (2025-03-16) is cancelled and o064
     // (2025-03-05, refunded 03-20) is older, so the latest purchase date is 2025-03-15.
-    const [row] = await warehouse.rows("select * from int_as_of");
-    expect(row).toMatchObject({
-      as_of: "2025-03-15",
-      as_of_month: "2025-03-01",
-      is_as_of_month_complete: false, // 15 is not the last day of March
-      last_complete_month: "2025-02-01",
-      latest_purchase_date: "2025-03-15",
-      churn_days: 180,
-    });
+    // `--var as_of=null` is a build without --as-of.
+    const unset = await buildShopSmall(undefined, { as_of: "null" }, { select: "+int_as_of" });
+    try {
+      const [row] = await unset.rows("select * from int_as_of");
+      expect(row).toMatchObject({
+        as_of: "2025-03-15",
+        as_of_month: "2025-03-01",
+        is_as_of_month_complete: false, // 15 is not the last day of March
+        last_complete_month: "2025-02-01",
+        latest_purchase_date: "2025-03-15",
+        churn_days: 180,
+      });
+    } finally {
+      await unset.close();
+    }
+  });
+
+  it("takes an explicit as_of as given", async () => {
+    const [row] = await warehouse.rows("select as_of, latest_purchase_date from int_as_of");
+    expect(row).toEqual({ as_of: "2025-03-15", latest_purchase_date: "2025-03-15" });
   });
 });
 
@@ -144,7 +158,7 @@ describe("customer_orders", () => {
 
 describe("a past as_of", () => {
   it("sees orders as they stood then: o021, refunded only on 2024-04-05, is a purchase on 2024-04-03", async () => {
-    const past = await buildShopSmall("2024-04-03");
+    const past = await buildShopSmall("2024-04-03", {}, { select: SELECT });
     try {
       const [asOf] = await past.rows("select as_of from int_as_of");
       expect(asOf?.as_of).toBe("2024-04-03");

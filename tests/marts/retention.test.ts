@@ -10,12 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, type Warehouse } from "./shopSmall.ts";
 
+/** What this file builds: its marts and their ancestors, not the rest of the project. */
+const SELECT = "+path:models/marts/retention";
 /** The data tests of this subject's models (schema YAML and singular SQL), run on the build. */
 const DATA_TESTS = "path:models/marts/retention path:tests/marts/retention_cohort_sizes.sql";
 
 let warehouse: Warehouse;
 beforeAll(async () => {
-  warehouse = await buildShopSmall(undefined, {}, { dataTests: DATA_TESTS });
+  warehouse = await buildShopSmall(undefined, {}, { select: SELECT, dataTests: DATA_TESTS });
 });
 afterAll(async () => {
   await warehouse?.close();

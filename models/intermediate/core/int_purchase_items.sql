@@ -1,9 +1,15 @@
--- One row per item line of a purchase (the items of all its child orders), with the
--- purchase's customer, time and order_seq, and the item's known or estimated cost.
+-- One row per item line of a purchase (the item lines of all its child orders), with the
+-- purchase's buyer, time and order_seq, and the line's cost: quantity x the line's
+-- unit_cost, else x the product's unit_cost, else estimated as quantity x unit_price x
+-- (1 - default_margin_rate). int_purchases sums these costs into its gross margin.
 with
 
-purchases as (
-    select * from {{ ref('int_purchases') }}
+order_items as (
+    select * from {{ ref('stg_shop__order_items') }}
+),
+
+products as (
+    select * from {{ ref('stg_shop__products') }}
 ),
 
 orders as (
@@ -11,8 +17,9 @@ orders as (
     where is_purchase
 ),
 
-order_items as (
-    select * from {{ ref('int_order_items_costed') }}
+purchases as (
+    select * from {{ ref('int_purchase_snapshots') }}
+    where snapshot = 'as_of'
 ),
 
 joined as (
@@ -24,21 +31,41 @@ joined as (
         purchases.order_date,
         purchases.order_seq,
         order_items.product_id,
-        order_items.category,
+        products.category,
         order_items.quantity,
         order_items.unit_price,
-        order_items.item_revenue,
-        order_items.item_cost,
-        order_items.cost_estimated,
+        coalesce(order_items.unit_cost, products.unit_cost) as unit_cost,
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
     inner join purchases
         on orders.purchase_id = purchases.purchase_id
+    left join products
+        on order_items.product_id = products.product_id
 ),
 
 final as (
-    select * from joined
+    select
+        purchase_id,
+        order_id,
+        customer_id,
+        ordered_at,
+        order_date,
+        order_seq,
+        product_id,
+        category,
+        quantity,
+        unit_price,
+        cast(quantity * unit_price as decimal(18, 2)) as item_revenue,
+        cast(
+            coalesce(
+                quantity * unit_cost,
+                quantity * unit_price
+                    * (1 - cast({{ var('default_margin_rate') }} as decimal(9, 4)))
+            ) as decimal(18, 4)
+        ) as item_cost,
+        unit_cost is null as cost_estimated,
+    from joined
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- One row per purchase at as_of (the `as_of` snapshot of int_purchase_snapshots), with its
--- gross margin: net revenue minus the item costs of its child orders (unknown costs
--- estimated); a purchase without any item line: net revenue x default_margin_rate.
+-- gross margin: net revenue minus the item costs of its child orders (int_purchase_items,
+-- unknown costs estimated); a purchase without any item line: net revenue x
+-- default_margin_rate.
 with
 
 purchases as (
@@ -8,13 +9,8 @@ purchases as (
     where snapshot = 'as_of'
 ),
 
-orders as (
-    select * from {{ ref('int_orders_as_of') }}
-    where is_purchase
-),
-
-order_items as (
-    select * from {{ ref('int_order_items_costed') }}
+purchase_items as (
+    select * from {{ ref('int_purchase_items') }}
 ),
 
 customers as (
@@ -23,14 +19,12 @@ customers as (
 
 costs_by_purchase as (
     select
-        orders.purchase_id,
+        purchase_id,
         count(*) as item_lines,
-        sum(order_items.item_cost) as item_cost,
-        bool_or(order_items.cost_estimated) as has_estimated_cost,
-    from order_items
-    inner join orders
-        on order_items.order_id = orders.order_id
-    group by orders.purchase_id
+        sum(item_cost) as item_cost,
+        bool_or(cost_estimated) as has_estimated_cost,
+    from purchase_items
+    group by purchase_id
 ),
 
 margined as (

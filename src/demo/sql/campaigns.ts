@@ -1,8 +1,8 @@
 /**
  * Campaigns: who was contacted, who was held out, and the purchases a campaign caused.
  *
- * Contacts are drawn (with replacement, then de-duplicated) from the campaign's eligible CRM
- * customers; each is held out with the campaign's holdout share. The treatment effect is a
+ * Contacts are a stratified random sample of the campaign's eligible CRM customers; each is
+ * held out with the campaign's holdout share. The treatment effect is a
  * "persuadable" draw: a treatment contact makes an extra, induced purchase inside the window
  * with probability φ. With h the natural response rate of the campaign's contacts (a purchase
  * in the window without the campaign), the response rate becomes h + φ(1 - h), so setting
@@ -55,48 +55,71 @@ export function campaignsTableSql(campaigns: PlannedCampaign[]): string {
 insert into demo_campaigns values ${values};`;
 }
 
-/** Creates `demo_contacts` (number, i, is_holdout, contact_second). */
+const SEGMENTS = ["all", "buyers", "members"] as const;
+/** Rank keys: segment number x 2^32 + rank (1-based, by the time the customer joined the segment). */
+const RANK_KEY = 4_294_967_296;
+
+/**
+ * Creates `demo_contacts` (number, i, is_holdout, contact_second). A campaign's eligible
+ * customers are a prefix of its segment ranked by the time they joined it (created, first
+ * purchase, member_since). Contacts are a stratified random sample of that prefix: the ranks are
+ * cut into `wanted` consecutive strata and one rank is drawn uniformly from each, so every
+ * eligible customer has the same chance and nobody is drawn twice.
+ */
 export function contactsSql(ctx: SqlContext): string {
-  const draw = u(ctx, "campaigns.number * 16777216 + j", S.pick);
   const key = `contacts.i * ${CONTACT_KEY} + contacts.number`;
+  const segment = (name: string) => SEGMENTS.indexOf(name as (typeof SEGMENTS)[number]);
+  // Eligible counts of every campaign in one pass: a filtered count per campaign.
+  const counts = ctx.campaigns
+    .map(
+      (c) =>
+        `count(*) filter (where segment_no = ${segment(c.segment)} and second < ${c.startDay * 86_400 + 9 * 3600}) as "${c.number}"`,
+    )
+    .join(",\n    ");
+  const strata = "(campaigns.eligible::DOUBLE / campaigns.wanted)";
   return `create or replace table demo_segment_ranks as
-select 'all' as segment, i, created_second as second, row_number() over (order by created_second, i) as rank
+select 0 as segment_no, i, created_second as second, ${RANK_KEY} * 0 + row_number() over (order by created_second, i) as rank_key
 from demo_customers where not is_guest
 union all
-select 'buyers', i, first_second, row_number() over (order by first_second, i)
+select 1, i, first_second, ${RANK_KEY} * 1 + row_number() over (order by first_second, i)
 from demo_customers where not is_guest and not is_fan
 union all
-select 'members', i, member_second, row_number() over (order by member_second, i)
+select 2, i, member_second, ${RANK_KEY} * 2 + row_number() over (order by member_second, i)
 from demo_customers where member_second is not null;
 
-create or replace table demo_contacts as
-with segment_counts as (
-    -- One row per (segment, second): the number of customers seen up to it, for the ASOF below.
-    select segment, second, max(rank) as seen
-    from demo_segment_ranks
-    group by segment, second
-),
+create or replace table demo_campaign_sizes as
+with eligible as (
+    unpivot (select ${counts || '0 as "0"'} from demo_segment_ranks) on columns(*) into name number value eligible
+)
 
-sized as (
-    select
-        campaigns.number,
-        campaigns.segment,
-        coalesce(counts.seen, 0) as eligible,
-        least(round(campaigns.contact_share * coalesce(counts.seen, 0)), campaigns.max_contacts)::BIGINT as wanted
-    from demo_campaigns as campaigns
-    asof left join segment_counts as counts
-        on campaigns.segment = counts.segment and campaigns.start_second > counts.second
+select
+    campaigns.number,
+    case campaigns.segment ${SEGMENTS.map((name, index) => `when '${name}' then ${index}`).join(" ")} end as segment_no,
+    eligible.eligible,
+    least(round(campaigns.contact_share * eligible.eligible), campaigns.max_contacts)::BIGINT as wanted
+from demo_campaigns as campaigns
+inner join eligible on eligible.number::INTEGER = campaigns.number;
+
+create or replace table demo_contacts as
+with strata as (
+    select campaigns.*, unnest(range(campaigns.wanted)) as j
+    from demo_campaign_sizes as campaigns
+    where campaigns.wanted > 0
 ),
 
 picked as (
-    select distinct campaigns.number, campaigns.segment, 1 + floor(${draw} * campaigns.eligible)::BIGINT as rank
-    from (select *, unnest(range(wanted)) as j from sized) as campaigns
+    select
+        campaigns.number,
+        campaigns.segment_no * ${RANK_KEY} + floor(j * ${strata})::BIGINT + 1
+            + floor(${u(ctx, "campaigns.number * 16777216 + campaigns.j", S.pick)}
+                * (floor((j + 1) * ${strata}) - floor(j * ${strata})))::BIGINT as rank_key
+    from strata as campaigns
 ),
 
 contacts as (
     select picked.number, ranks.i
     from picked
-    inner join demo_segment_ranks as ranks on ranks.segment = picked.segment and ranks.rank = picked.rank
+    inner join demo_segment_ranks as ranks on ranks.rank_key = picked.rank_key
 )
 
 select

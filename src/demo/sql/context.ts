@@ -19,6 +19,21 @@ export interface SqlContext {
   /** The running sum of the acquisition intensity at the end of the period. */
   totalAcquisition: number;
   campaigns: PlannedCampaign[];
+  /** Bucket widths of `demo_g_buckets` and `demo_a_buckets` (calendar.ts bucketsSql). */
+  bucketWidth: { g: number; a: number };
+}
+
+/**
+ * SQL: the day holding a position on the G (purchase) or A (acquisition) clock, given the
+ * bucket row joined as `alias` on `bucket = ${"`"}bucketOf(...)${"`"}`.
+ */
+export function dayAt(position: string, alias: string): string {
+  return `(case when ${position} < ${alias}.boundary then ${alias}.first_day else ${alias}.first_day + 1 end)`;
+}
+
+/** SQL: the bucket of a position on the G or A clock. */
+export function bucketOf(ctx: SqlContext, clock: "g" | "a", position: string): string {
+  return `floor((${position}) / ${ctx.bucketWidth[clock]})::BIGINT`;
 }
 
 /** The last second of the period. */

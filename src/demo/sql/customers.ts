@@ -6,7 +6,7 @@
  */
 import { CATEGORY_MIX } from "../catalog.ts";
 import { gamma, pick } from "../random.ts";
-import { endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 
 /** Stream numbers of the customer key space (a gamma takes gammaStreams(shape) consecutive ones). */
 export const CUSTOMER_STREAMS = {
@@ -92,14 +92,19 @@ draws as (
     from uniforms
 ),
 
+acquired as (
+    select draws.*, ${dayAt("draws.acquisition_position", "buckets")} as first_day
+    from draws
+    inner join demo_a_buckets as buckets on buckets.bucket = ${bucketOf(ctx, "a", "draws.acquisition_position")}
+),
+
 placed as (
     select
-        draws.*,
-        days.day * 86400 + draws.time_of_day as first_second,
-        days.day as first_day,
-        days.intensity_before + days.intensity * draws.time_of_day / 86400 as first_position
-    from draws
-    asof join demo_days as days on draws.acquisition_position >= days.acquisition_before
+        acquired.*,
+        acquired.first_day * 86400 + acquired.time_of_day as first_second,
+        days.intensity_before + days.intensity * acquired.time_of_day / 86400 as first_position
+    from acquired
+    inner join demo_days as days on days.day = acquired.first_day
 ),
 
 timed as (

@@ -17,7 +17,15 @@ const S = { redeem: 248, coupon: 254, partialShare: 244, partialAfter: 245, refu
 /** Order keys: purchase key x 4 + role (0 the order or first child, 1 second child, 2 cancelled, 3 refunded). */
 export const ORDER_ROLES = 4;
 
-/** Creates `demo_orders` with order_no (1.. by time), amounts, status and attribution. */
+/**
+ * SQL: the order_id of an order key, 'O' and 14 digits. Derived, not numbered, so items and
+ * reviews need no join to find their order; sorting by the key sorts by the id.
+ */
+export function orderId(okey: string): string {
+  return `('O' || lpad((${okey})::VARCHAR, 14, '0'))`;
+}
+
+/** Creates `demo_orders` (okey, pkey, role, ...) with amounts, status and attribution. */
 export function orderRowsSql(ctx: SqlContext): string {
   const { params } = ctx;
   const end = endSecond(ctx);
@@ -115,7 +123,6 @@ amounted as (
 )
 
 select
-    row_number() over (order by order_second, okey) as order_no,
     amounted.*,
     (paid_amount + discount_amount)::DECIMAL(18,2) as gross_amount,
     case status

@@ -117,7 +117,10 @@ select
 from decided`;
 }
 
-/** Creates `demo_items` (pkey, line, child, product_id, quantity, unit_price, unit_cost); split children are 1 and 2. */
+/**
+ * Creates `demo_items` (pkey, line, child, has_cancelled, has_refunded, product_id, quantity,
+ * unit_price, unit_cost); split children are 1 and 2; the flags say which duplicates repeat them.
+ */
 export function itemsSql(ctx: SqlContext, products: Product[]): string {
   const { params } = ctx;
   const key = `pkey * ${ITEM_KEY} + line`;
@@ -127,7 +130,7 @@ export function itemsSql(ctx: SqlContext, products: Product[]): string {
       return `when '${category}' then ${pickPrice(prices)}`;
     }).join(" ")} end`;
   return `create or replace table demo_product_lookup as
--- One row per product as the ASOF join finds it by price, with what is sold before its launch.
+-- One row per product, with what is sold in its place before its launch.
 select
     products.category,
     products.price,
@@ -143,6 +146,8 @@ create or replace table demo_items as
 with lines as (
     select
         pkey, second, items, is_split, main_category,
+        cancelled_second is not null as has_cancelled,
+        refunded_second is not null as has_refunded,
         line,
         spend * (case line when 1 then weight_1 when 2 then weight_2 when 3 then weight_3 else weight_4 end)
             / weight_total as line_total,
@@ -180,51 +185,54 @@ priced as (
     from fitted
 ),
 
+unit_priced as (
+    select *, greatest(0.01, round(line_total / quantity, 2))::DECIMAL(18,2) as unit_price from priced
+),
+
 matched as (
     select
-        priced.pkey,
-        priced.line,
-        priced.second,
-        priced.items,
-        priced.is_split,
-        priced.quantity,
-        priced.u_cost_missing,
-        greatest(0.01, round(priced.line_total / priced.quantity, 2))::DECIMAL(18,2) as unit_price,
-        lookup.*
-    from priced
-    asof left join demo_product_lookup as lookup
-        on priced.category = lookup.category
-        and greatest(0.01, round(priced.line_total / priced.quantity, 2))::DECIMAL(18,2) >= lookup.price
+        shelved.*,
+        lookup.launched_second,
+        lookup.product_id as shelf_product_id,
+        lookup.unit_cost as shelf_unit_cost,
+        lookup.predecessor_id,
+        lookup.predecessor_unit_cost
+    from (select *, ${shelfProduct(products, "category", "unit_price")} as shelf_product from unit_priced) as shelved
+    inner join demo_product_lookup as lookup on lookup.product_id = shelved.shelf_product
 )
 
 select
     pkey,
     line,
     case when is_split and line > (items + 1) // 2 then 2 else 1 end as child,
-    -- Before its launch, a new edition's predecessor is sold in its place; below the cheapest
-    -- shelf price (tiny amounts), the category's cheapest product.
-    case
-        when product_id is null then ${cheapest(products, "category")}
-        when launched_second > second then predecessor_id
-        else product_id
-    end as product_id,
+    has_cancelled,
+    has_refunded,
+    -- Before its launch, a new edition's predecessor is sold in its place.
+    case when launched_second > second then predecessor_id else shelf_product_id end as product_id,
     quantity,
     unit_price,
     case
         when u_cost_missing < ${params.orders.itemCostMissingShare} then null
-        when product_id is null then null
         when launched_second > second then predecessor_unit_cost
-        else unit_cost
+        else shelf_unit_cost
     end as unit_cost
 from matched`;
 }
 
-/** SQL: the cheapest product of the category in `column`. */
-function cheapest(products: Product[], column: string): string {
+/**
+ * SQL: the product of the category in `categoryColumn` with the highest shelf price not above
+ * `price` (the cheapest one below all), as a binary search over the sorted shelf prices: about
+ * six comparisons per row instead of a join.
+ */
+export function shelfProduct(products: Product[], categoryColumn: string, price: string): string {
+  const search = (ladder: Product[], lo: number, hi: number): string => {
+    if (lo === hi) return `'${ladder[lo]!.product_id}'`;
+    const mid = Math.ceil((lo + hi) / 2);
+    return `(case when ${price} >= ${ladder[mid]!.price} then ${search(ladder, mid, hi)} else ${search(ladder, lo, mid - 1)} end)`;
+  };
   const whens = CATEGORIES.map((category) => {
-    const inCategory = products.filter((p) => p.category === category && p.predecessorId === null);
-    const product = inCategory.reduce((best, p) => (p.price < best.price ? p : best), inCategory[0]!);
-    return `when '${category}' then '${product.product_id}'`;
+    const ladder = products.filter((p) => p.category === category).sort((a, b) => a.price - b.price);
+    return `when '${category}' then ${search(ladder, 0, ladder.length - 1)}`;
   });
-  return `(case ${column} ${whens.join(" ")} end)`;
+  return `(case ${categoryColumn} ${whens.join(" ")} end)`;
 }

@@ -8,6 +8,7 @@ import { CITIES, GIVEN_NAME_CHARACTERS, PHONE_PREFIXES, SURNAMES } from "../cata
 import { pick } from "../random.ts";
 import { customerId, type SqlContext, timestampOf, u } from "./context.ts";
 import { PROFILE_STREAMS as P } from "./customers.ts";
+import { ORDER_ROLES, orderId } from "./orderRows.ts";
 
 /** The tables of the raw data contract, in the order they are written. */
 export const TABLES = [
@@ -24,15 +25,13 @@ export type TableName = (typeof TABLES)[number];
 
 const S = { rating: 500, ratingValue: 501, spend: 600 } as const;
 
-const orderId = (orderNo: string) => `('O' || lpad((${orderNo})::VARCHAR, 10, '0'))`;
-
 /** One SELECT per contract table. */
 export function outputQueries(ctx: SqlContext): Record<TableName, string> {
   const ts = (seconds: string) => timestampOf(ctx, seconds);
   return {
     customers: customersQuery(ctx),
     orders: `select
-    ${orderId("order_no")} as order_id,
+    ${orderId("okey")} as order_id,
     parent_order_id,
     ${customerId("i")} as customer_id,
     ${ts("order_second")} as ordered_at,
@@ -46,17 +45,24 @@ export function outputQueries(ctx: SqlContext): Record<TableName, string> {
     coupon_code,
     campaign_id
 from demo_orders
-order by order_no`,
-    order_items: `select
-    ${orderId("orders.order_no")} as order_id,
-    items.product_id,
-    items.quantity,
-    items.unit_price,
-    items.unit_cost
-from demo_orders as orders
-inner join demo_items as items
-    on items.pkey = orders.pkey and (orders.role >= 2 or items.child = orders.role + 1)
-order by orders.order_no, items.line`,
+order by order_second, okey`,
+    // An order's items: its child's lines, or all lines for the duplicates (roles 2 and 3).
+    order_items: `with keyed as (
+    select pkey * ${ORDER_ROLES} + child - 1 as okey, * from demo_items
+    union all
+    select pkey * ${ORDER_ROLES} + 2, * from demo_items where has_cancelled
+    union all
+    select pkey * ${ORDER_ROLES} + 3, * from demo_items where has_refunded
+)
+
+select
+    ${orderId("okey")} as order_id,
+    product_id,
+    quantity,
+    unit_price,
+    unit_cost
+from keyed
+order by okey, line`,
     products: `select
     product_id,
     name,
@@ -175,24 +181,23 @@ function reviewsQuery(ctx: SqlContext): string {
   const r = ctx.params.reviews;
   return `with reviewed as (
     select
-        orders.order_no,
+        purchases.pkey,
         purchases.review_second,
         ${r.lowRatingBase} + ${r.lowRatingSlope} * customers.dropout_probability as low_probability,
         ${u(ctx, "purchases.pkey", S.rating)} as u_low,
         ${u(ctx, "purchases.pkey", S.ratingValue)} as u_value
     from demo_purchases as purchases
-    inner join demo_orders as orders on orders.pkey = purchases.pkey and orders.role = 0
     inner join demo_customers as customers on customers.i = purchases.i
     where purchases.review_second is not null
 )
 
 select
-    ${orderId("order_no")} as order_id,
+    ${orderId(`pkey * ${ORDER_ROLES}`)} as order_id,
     case
         when u_low < low_probability then (case when u_value < 0.6 then 1 else 2 end)
         else ${pick("u_value", { 3: 0.1, 4: 0.25, 5: 0.65 }, false)}
     end::INTEGER as rating,
     ${timestampOf(ctx, "review_second")} as created_at
 from reviewed
-order by review_second, order_no`;
+order by review_second, pkey`;
 }

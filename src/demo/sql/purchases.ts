@@ -14,7 +14,7 @@
  */
 
 import { gammaMarsagliaTsang } from "../random.ts";
-import { endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 import { CUSTOMER_STREAMS } from "./customers.ts";
 
 const S = { order: 202, sameDaySecond: 203, hour: 204, addOn: 206, addOnDelay: 207, span: 210 } as const;
@@ -108,20 +108,25 @@ positioned as (
     where operational < horizon
 ),
 
+dated as (
+    select positioned.*, ${dayAt("positioned.position", "buckets")} as day
+    from positioned
+    inner join demo_g_buckets as buckets on buckets.bucket = ${bucketOf(ctx, "g", "positioned.position")}
+    where positioned.position < ${total}
+),
+
 repeats as (
     select
-        positioned.i * ${PURCHASE_KEY.perCustomer} + positioned.k as pkey,
-        positioned.i,
+        i * ${PURCHASE_KEY.perCustomer} + k as pkey,
+        i,
         'repeat' as kind,
         case
             -- A repeat on the first purchase's day comes after it.
-            when days.day = positioned.first_day then positioned.first_second
-                + floor((86400 - positioned.first_second % 86400) * ${u(ctx, key, S.sameDaySecond)})::BIGINT
-            else days.day * 86400 + ${timeOfDay("u_hour", "u_second")}
+            when day = first_day then first_second
+                + floor((86400 - first_second % 86400) * ${u(ctx, key, S.sameDaySecond)})::BIGINT
+            else day * 86400 + ${timeOfDay("u_hour", "u_second")}
         end as second
-    from positioned
-    asof join demo_days as days on positioned.position >= days.intensity_before
-    where positioned.position < ${total}
+    from dated
 ),
 
 observed as (

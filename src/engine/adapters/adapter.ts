@@ -19,6 +19,22 @@ export interface QueryResult {
   rows: Row[];
 }
 
+/** A result as columns: `values[i]` holds the cells of `columns[i]`, one per row. */
+export interface ColumnarResult {
+  columns: Column[];
+  values: Cell[][];
+}
+
+/** The column types a bulk write supports. */
+export type ColumnType = "DOUBLE" | "INTEGER" | "BOOLEAN" | "VARCHAR";
+
+/** One column of a bulk write; every column has the same number of values (null allowed). */
+export interface ColumnData {
+  name: string;
+  type: ColumnType;
+  values: ArrayLike<Cell>;
+}
+
 export interface Relation {
   schema: string;
   name: string;
@@ -37,6 +53,16 @@ export interface Adapter {
   loadFile(table: string, path: string, options?: LoadOptions): Promise<number>;
   /** Tables and views outside the system schemas. */
   listRelations(): Promise<Relation[]>;
+  /**
+   * The same as `query`, column by column: far faster for the hundreds of thousands of rows a
+   * statistical fit reads. Optional, like `connect`; TypeScript models fall back to `query`.
+   */
+  queryColumns?(sql: string, params?: Params): Promise<ColumnarResult>;
+  /**
+   * Creates or replaces `table` (schema main, or a temporary table of this connection) with
+   * these columns, written in bulk; returns the rows written. Optional, like `connect`.
+   */
+  writeColumns?(table: string, columns: ColumnData[], options?: { temporary?: boolean }): Promise<number>;
   /**
    * Another connection to the same database, for statements that run concurrently (the engine
    * builds independent models in parallel). Closing it leaves this one open. Optional: without

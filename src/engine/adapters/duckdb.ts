@@ -5,16 +5,24 @@
  * they read `YYYY-MM-DD HH:MM:SS` (the contract of `huitou query`).
  */
 import {
+  BOOLEAN,
+  DOUBLE,
   type DuckDBConnection,
+  DuckDBDataChunk,
   DuckDBInstance,
   type DuckDBType,
   DuckDBTypeId,
   type DuckDBValue,
+  INTEGER,
+  VARCHAR,
 } from "@duckdb/node-api";
 import type {
   Adapter,
   Cell,
   Column,
+  ColumnarResult,
+  ColumnData,
+  ColumnType,
   LoadOptions,
   OpenOptions,
   Params,
@@ -34,6 +42,11 @@ const NUMERIC_FROM_STRING = new Set<DuckDBTypeId>([
   DuckDBTypeId.FLOAT,
   DuckDBTypeId.DOUBLE,
 ]);
+
+const COLUMN_TYPES: Record<ColumnType, DuckDBType> = { DOUBLE, INTEGER, BOOLEAN, VARCHAR };
+
+// DuckDB's vector size: the appender takes data chunks of at most this many rows.
+const CHUNK_ROWS = 2048;
 
 const TIMESTAMPS = new Set<DuckDBTypeId>([
   DuckDBTypeId.TIMESTAMP,
@@ -86,6 +99,43 @@ class DuckDBAdapter implements Adapter {
       return row;
     });
     return { columns, rows };
+  }
+
+  async queryColumns(sql: string, params?: Params): Promise<ColumnarResult> {
+    const reader = await this.#connection.runAndReadAll(sql, toDuckParams(params));
+    const types = reader.columnTypes();
+    const columns: Column[] = reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
+    const values = reader
+      .getColumnsJson()
+      .map((column, i) => column.map((value) => toCell(value, types[i] as DuckDBType)));
+    return { columns, values };
+  }
+
+  async writeColumns(
+    table: string,
+    columns: ColumnData[],
+    options: { temporary?: boolean } = {},
+  ): Promise<number> {
+    const rows = columns[0]?.values.length ?? 0;
+    if (columns.some((column) => column.values.length !== rows)) {
+      throw new Error(`invalid columns for ${table}: lengths differ`);
+    }
+    const definition = columns.map((column) => `${quoteIdent(column.name)} ${column.type}`).join(", ");
+    const create = options.temporary ? "create or replace temp table" : "create or replace table main.";
+    await this.execute(`${create}${options.temporary ? " " : ""}${quoteIdent(table)} (${definition})`);
+    const appender = await this.#connection.createAppender(table, "main", options.temporary ? "temp" : null);
+    try {
+      const types = columns.map((column) => COLUMN_TYPES[column.type]);
+      for (let start = 0; start < rows; start += CHUNK_ROWS) {
+        const end = Math.min(rows, start + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create(types, end - start);
+        chunk.setColumns(columns.map((column) => Array.prototype.slice.call(column.values, start, end)));
+        appender.appendDataChunk(chunk);
+      }
+    } finally {
+      appender.closeSync();
+    }
+    return rows;
   }
 
   async loadFile(table: string, path: string, options: LoadOptions = {}): Promise<number> {

@@ -4,7 +4,7 @@
  * ticks instead of one label per bar.
  */
 import * as Plot from "@observablehq/plot";
-import { chartHeight, marginFor } from "./layout.ts";
+import { chartHeight, labelWidth, marginFor, monthTicks } from "./layout.ts";
 import type { XYOptions } from "./lineChart.ts";
 import { PALETTE, tickFormat, valueText } from "./scales.ts";
 import type { Point } from "./series.ts";
@@ -29,7 +29,12 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   const categories = [...new Set(data.map((point) => point.x))];
   const colour = { domain: names, range: PALETTE };
   const temporal = xUnit === "month" || xUnit === "date";
-  if (options.horizontal) {
+  // Category labels that would collide under vertical bars (a phone drawing, long names)
+  // go on the left of horizontal bars instead.
+  const crowded =
+    !temporal &&
+    categories.reduce((sum, category) => sum + labelWidth(xFormat(category)) + 14, 0) > width - 60;
+  if (options.horizontal || crowded) {
     const labels = categories.map((category) => xFormat(category));
     const grouped = options.grouped && names.length > 1;
     const height = Math.max(110, categories.length * (grouped ? 13 * names.length + 10 : 26) + 40);
@@ -89,7 +94,7 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   if (temporal) {
     return Plot.plot({
       ...common,
-      x: { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) },
+      x: { type: "utc", tickFormat: xFormat, label: null, ticks: xUnit === "month" ? monthTicks(data.map((point) => point.x), width) : Math.max(2, Math.floor(width / 90)) },
       y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
       marks: [
         Plot.rectY(data, {

@@ -1,7 +1,7 @@
 /** A line chart (Evidence's LineChart): one line per series, a dot per point with a tooltip. */
 import * as Plot from "@observablehq/plot";
 import type { Unit } from "../units.ts";
-import { chartHeight, marginFor } from "./layout.ts";
+import { chartHeight, marginFor, monthTicks } from "./layout.ts";
 import { type ChartOptions, PALETTE, tickFormat, valueText } from "./scales.ts";
 import type { Point } from "./series.ts";
 import { seriesNames } from "./series.ts";
@@ -31,7 +31,7 @@ export function lineChart(points: Point[], options: XYOptions): SVGSVGElement | 
     marginLeft: marginFor([yFormat(Math.max(0, ...values)), yFormat(Math.min(0, ...values))]),
     marginRight: 16,
     x: temporal
-      ? { type: "utc", tickFormat: xFormat, label: null, ticks: Math.max(2, Math.floor(width / 90)) }
+      ? { type: "utc", tickFormat: xFormat, label: null, ticks: xUnit === "month" ? monthTicks(points.map((point) => point.x), width) : Math.max(2, Math.floor(width / 90)) }
       : { label: null, tickFormat: xFormat },
     y: {
       grid: true,
@@ -53,7 +53,9 @@ export function lineChart(points: Point[], options: XYOptions): SVGSVGElement | 
         ariaLabel: (point: Point) => point.series,
         ariaDescription: "line",
       }),
-      options.dots === false
+      // A phone drawing of a busy chart skips the dots: at 320 px they merge into the line,
+      // and its table alternative holds every value.
+      options.dots === false || (width < 400 && points.length > 60)
         ? null
         : Plot.dot(points, {
             x: "x",

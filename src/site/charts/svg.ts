@@ -32,7 +32,10 @@ export function accessibleSvg(element: Element, labels: SvgLabels): string {
   for (const marked of Array.from(svg.querySelectorAll("[aria-label]"))) {
     if (marked.getAttribute("aria-hidden") === "true") continue;
     marked.setAttribute("role", marked.tagName.toLowerCase() === "g" ? "graphics-object" : "graphics-symbol");
+    // A mark with a <title> is named by it: the same words again in aria-label only add bytes.
+    if (marked.querySelector(":scope > title")) marked.removeAttribute("aria-label");
   }
+  compactGeometry(svg);
   svg.setAttribute("role", "graphics-document");
   svg.setAttribute("aria-labelledby", `${labels.id}-title ${labels.id}-desc`);
   svg.setAttribute("class", "plot");
@@ -42,6 +45,42 @@ export function accessibleSvg(element: Element, labels: SvgLabels): string {
   return markup.slice(0, open) + head + markup.slice(open);
 }
 
+// Attributes that hold coordinates: a tenth of a pixel is below what a screen shows, and
+// Plot's seventeen digits per number are most of a chart's bytes.
+const GEOMETRY = new Set([
+  "d",
+  "transform",
+  "x",
+  "y",
+  "x1",
+  "x2",
+  "y1",
+  "y2",
+  "cx",
+  "cy",
+  "r",
+  "width",
+  "height",
+  "points",
+  "viewBox",
+  "dx",
+  "dy",
+]);
+
+/** Rounds the coordinates of `svg` and its descendants to 0.1 px. */
+export function compactGeometry(svg: Element): void {
+  for (const element of [svg, ...Array.from(svg.querySelectorAll("*"))]) {
+    for (const name of element.getAttributeNames()) {
+      if (!GEOMETRY.has(name)) continue;
+      const value = element.getAttribute(name) ?? "";
+      const rounded = value.replace(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi, (number) =>
+        /[.e]/i.test(number) ? String(Math.round(Number(number) * 10) / 10 || 0) : number,
+      );
+      if (rounded !== value) element.setAttribute(name, rounded);
+    }
+  }
+}
+
 /** A legend SVG (Plot's ramp) cleaned the same way, decorative next to the labelled chart. */
 export function legendSvg(element: Element): string {
   const svg = element.tagName.toLowerCase() === "svg" ? element : element.querySelector("svg");
@@ -49,6 +88,7 @@ export function legendSvg(element: Element): string {
   for (const style of Array.from(svg.querySelectorAll("style"))) style.remove();
   svg.removeAttribute("style");
   svg.removeAttribute("font-family");
+  compactGeometry(svg);
   svg.setAttribute("class", "legend-ramp");
   svg.setAttribute("aria-hidden", "true");
   return svg.outerHTML;

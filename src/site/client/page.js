@@ -113,7 +113,10 @@
 
   const tip = doc.querySelector(".tip");
   const show = (event) => {
-    const title = event.target.closest?.("svg.plot [aria-label]")?.querySelector(":scope > title");
+    // The nearest mark with its own <title> (the chart's <svg> has one too: not a mark).
+    let mark = event.target.closest?.("svg.plot *");
+    while (mark && mark.tagName !== "svg" && !mark.querySelector(":scope > title")) mark = mark.parentElement;
+    const title = mark && mark.tagName !== "svg" ? mark.querySelector(":scope > title") : null;
     if (!title || !tip) {
       if (tip) tip.hidden = true;
       return;

@@ -11,6 +11,7 @@ import { DOC_COMPONENTS, docComponent } from "../components/projectDocs.ts";
 import { routeDepth, siteHref } from "../escape.ts";
 import { columnOf, parseExpression } from "../expression.ts";
 import { formatValue } from "../format.ts";
+import { valueLabel } from "../i18n.ts";
 import { MarkdownRun } from "../markdown.ts";
 import type { Block } from "../parsePage.ts";
 import type { RenderNode } from "../types.ts";
@@ -228,6 +229,8 @@ function formatExpression(expr: string, scope: Scope, at: { line: number; column
     { name: "", rows: [{ [column]: value as string | number | boolean }], columns: [] },
     scope.env,
   ).unit;
+  // A coded value reads by its display name (`sms` → 短信), as in tables and charts.
+  if (unit === "text" && typeof value === "string") return valueLabel(column, value, scope.env.locale);
   return formatValue(value as string | number | boolean, unit, scope.env.locale, { compact: true });
 }
 

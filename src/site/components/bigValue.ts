@@ -1,7 +1,9 @@
 /**
  * Evidence's BigValue: a KPI tile with the value of the first row, an optional comparison
  * (`comparison=col`, shown with its sign and coloured good or bad, `downIsGood` for churn),
- * and an optional sparkline over all rows (`sparkline=date_col`).
+ * an optional sparkline over all rows (`sparkline=date_col`), and Evidence's `description`
+ * (the definition behind the tile's "?", for a computed column the glossary does not know).
+ * Our addition: `note` is a line under the value, e.g. why it is missing.
  */
 
 import { toDate } from "../charts/scales.ts";
@@ -24,15 +26,18 @@ export function bigValue(props: Props, data: QueryData, env: PageEnv, sql?: stri
     { label: text(props, "title"), fmt: text(props, "fmt") },
     model,
   );
+  const description = text(props, "description");
   const node: BigValueNode = {
     kind: "bigValue",
     title: column.label,
     value: "—",
-    definition: column.definition,
+    definition: description ? { term: column.label, text: description } : column.definition,
   };
+  const note = text(props, "note");
+  if (note) node.empty = note;
   const row = data.rows[0];
   if (!row) {
-    node.empty = data.missing
+    node.empty ??= data.missing
       ? ui("missingTable", env.locale, { table: data.missing })
       : ui("noData", env.locale);
     return node;

@@ -30,9 +30,12 @@ export const CHARTS = new Set([
   "RetentionHeatmap",
 ]);
 
-/** Drawing width of a full-width chart, and of the phone drawing. */
+/**
+ * Drawing width of a full-width chart, and of the phone drawing: a 375 px phone leaves 320 px
+ * inside a card, so the phone drawing shows its text at the size it was set.
+ */
 export const WIDE = 760;
-const NARROW = 360;
+const NARROW = 320;
 
 const KIND_WORDS: Record<string, [string, string]> = {
   LineChart: ["折线图", "Line chart"],
@@ -195,7 +198,7 @@ export function chart(
   const description = `${env.locale === "zh" ? kind[0] : kind[1]}: ${title}. ${summary}`;
   const id = env.nextId();
   node.svg = accessibleSvg(draw(width), { id, title, description });
-  if (width > NARROW + 60) node.svgNarrow = accessibleSvg(draw(NARROW), { id: `${id}n`, title, description });
+  if (width > NARROW) node.svgNarrow = accessibleSvg(draw(NARROW), { id: `${id}n`, title, description });
   if (legend) node.legend = legendSvg(legend(width));
   if (swatchNames.length > 1)
     node.swatches = swatchNames.map((label, i) => ({ label, color: PALETTE[i % PALETTE.length]! }));

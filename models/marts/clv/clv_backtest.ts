@@ -1,0 +1,85 @@
+/**
+ * clv_backtest: BG/NBD refitted on the data up to the calibration end (as_of -
+ * clv_holdout_days), its conditional expected purchases over the holdout against the distinct
+ * purchase days the buyers actually made in it, by calibration frequency (metrics.md,
+ * clv_backtest). Gamma-Gamma is not refitted: no column of the mart depends on spend.
+ */
+import type { TsModel } from "../../../src/engine/tsModel.ts";
+
+/** Days in one unit of `clv_time_unit` (predictions do not depend on it; the fit's alpha does). */
+const DAYS_PER_UNIT: Record<string, number> = { days: 1, weeks: 7 };
+
+/** Calibration frequencies 0..6 each, then 7 and more together. */
+const BUCKETS = ["0", "1", "2", "3", "4", "5", "6", "7+"];
+const bucketOf = (frequency: number) => Math.min(frequency, 7);
+
+const model: TsModel = {
+  refs: ["int_clv_calibration"],
+  description:
+    "One row per calibration frequency bucket: predicted and actual mean purchases in the holdout.",
+  async build(ctx) {
+    const { analytics } = ctx;
+    const unit = String(ctx.var("clv_time_unit"));
+    const daysPerUnit = DAYS_PER_UNIT[unit];
+    if (daysPerUnit === undefined) {
+      throw new Error(`clv_time_unit must be days or weeks, not '${unit}': pass --var clv_time_unit=weeks`);
+    }
+    const triples = await ctx.readNumbers(
+      `select
+           frequency,
+           recency_days,
+           t_days,
+           count(*) as customers,
+           sum(holdout_purchase_days) as holdout_purchase_days,
+           max(holdout_days) as holdout_days,
+       from ${ctx.ref("int_clv_calibration")}
+       group by frequency, recency_days, t_days`,
+    );
+    const { frequency, recency_days: recency, t_days: T, customers } = triples;
+    const fit = analytics.fitBgNbd({
+      frequency: frequency!,
+      recency: recency!.map((days) => days / daysPerUnit),
+      T: T!.map((days) => days / daysPerUnit),
+      weight: customers!,
+    });
+
+    // Index 8 is `all`.
+    const count = new Float64Array(BUCKETS.length + 1);
+    const predicted = new Float64Array(BUCKETS.length + 1);
+    const actual = new Float64Array(BUCKETS.length + 1);
+    frequency!.forEach((x, i) => {
+      const weight = customers![i]!;
+      const expected =
+        fit.converged && fit.params
+          ? analytics.conditionalExpectedPurchases(
+              fit.params,
+              { frequency: x, recency: recency![i]! / daysPerUnit, T: T![i]! / daysPerUnit },
+              triples.holdout_days![i]! / daysPerUnit,
+            )
+          : Number.NaN;
+      for (const bucket of [bucketOf(x), BUCKETS.length]) {
+        count[bucket]! += weight;
+        predicted[bucket]! += weight * expected;
+        actual[bucket]! += triples.holdout_purchase_days![i]!;
+      }
+    });
+    const mean = (sums: Float64Array, bucket: number) =>
+      count[bucket]! > 0 && Number.isFinite(sums[bucket]!) ? sums[bucket]! / count[bucket]! : null;
+    const rows = [...BUCKETS, "all"].map((label, bucket) => ({
+      label,
+      customers: count[bucket]!,
+      predicted: mean(predicted, bucket),
+      actual: mean(actual, bucket),
+    }));
+    await ctx.writeTable([
+      { name: "frequency_bucket", type: "VARCHAR", values: rows.map((row) => row.label) },
+      { name: "customers", type: "INTEGER", values: rows.map((row) => row.customers) },
+      { name: "predicted_mean", type: "DOUBLE", values: rows.map((row) => row.predicted) },
+      { name: "actual_mean", type: "DOUBLE", values: rows.map((row) => row.actual) },
+      { name: "converged", type: "BOOLEAN", values: rows.map(() => fit.converged) },
+      { name: "note", type: "VARCHAR", values: rows.map(() => (fit.converged ? null : fit.note)) },
+    ]);
+  },
+};
+
+export default model;

@@ -1,0 +1,122 @@
+/**
+ * clv_model: the BG/NBD and Gamma-Gamma fits behind customer_value, one row per parameter
+ * (metrics.md, clv_model), with the publication gate. BG/NBD is fitted on the weighted distinct
+ * (frequency, recency, T) triples of all buyers, Gamma-Gamma on the buyers with frequency > 0
+ * and monetary_value > 0 (weighted distinct pairs), in the unit of `clv_time_unit`.
+ */
+import type { ModelContext, TsModel } from "../../../src/engine/tsModel.ts";
+
+/** Days in one unit of `clv_time_unit`: the fits see every day count divided by it. */
+const DAYS_PER_UNIT: Record<string, number> = { days: 1, weeks: 7 };
+
+const model: TsModel = {
+  refs: ["int_clv_summary", "int_as_of"],
+  description:
+    "One row per fitted parameter of the BG/NBD and Gamma-Gamma CLV models, with the publication gate.",
+  async build(ctx) {
+    const { analytics } = ctx;
+    const unit = String(ctx.var("clv_time_unit"));
+    const daysPerUnit = DAYS_PER_UNIT[unit];
+    if (daysPerUnit === undefined) {
+      throw new Error(`clv_time_unit must be days or weeks, not '${unit}': pass --var clv_time_unit=weeks`);
+    }
+    const minBuyers = wholeNumber(ctx, "clv_min_buyers");
+    const minRepeatBuyers = wholeNumber(ctx, "clv_min_repeat_buyers");
+    const buyers = ctx.ref("int_clv_summary");
+
+    const triples = await ctx.readNumbers(
+      `select frequency, recency_days, t_days, count(*) as customers from ${buyers} group by all`,
+    );
+    const bgnbd = analytics.fitBgNbd({
+      frequency: triples.frequency!,
+      recency: triples.recency_days!.map((days) => days / daysPerUnit),
+      T: triples.t_days!.map((days) => days / daysPerUnit),
+      weight: triples.customers!,
+    });
+    // Monetary value is money: the fit divides it by its mean, so no unit applies.
+    const spend = await ctx.readNumbers(
+      `select frequency, cast(monetary_value as double) as monetary_value, count(*) as customers
+       from ${buyers} where frequency > 0 and monetary_value > 0 group by all`,
+    );
+    const gammaGamma = analytics.fitGammaGamma({
+      frequency: spend.frequency!,
+      monetaryValue: spend.monetary_value!,
+      weight: spend.customers!,
+    });
+
+    let buyerCount = 0;
+    let repeatBuyers = 0;
+    triples.customers!.forEach((customers, i) => {
+      buyerCount += customers;
+      if (triples.frequency![i]! > 0) repeatBuyers += customers;
+    });
+    const reasons: string[] = [];
+    if (buyerCount < minBuyers) reasons.push(`buyers ${buyerCount} < clv_min_buyers ${minBuyers}`);
+    if (repeatBuyers < minRepeatBuyers) {
+      reasons.push(`repeat buyers ${repeatBuyers} < clv_min_repeat_buyers ${minRepeatBuyers}`);
+    }
+    if (!bgnbd.converged) reasons.push(`the BG/NBD fit did not converge: ${bgnbd.note}`);
+    if (!gammaGamma.converged) reasons.push(`the Gamma-Gamma fit did not converge: ${gammaGamma.note}`);
+    const eligible = reasons.length === 0;
+    const note = eligible ? null : reasons.join("; ");
+
+    const rows = [
+      ...analytics.BGNBD_PARAMS.map((parameter) => ({ model: "bgnbd", parameter, fit: bgnbd })),
+      ...analytics.GAMMA_GAMMA_PARAMS.map((parameter) => ({
+        model: "gamma_gamma",
+        parameter,
+        fit: gammaGamma,
+      })),
+    ].map(({ model, parameter, fit }) => ({
+      model,
+      parameter,
+      value: (fit.params as Record<string, number> | null)?.[parameter] ?? null,
+      stdError: (fit.stdErrors as Record<string, number> | null)?.[parameter] ?? null,
+      // NaN (no fit) would read as a number in SQL: null says "none".
+      logLikelihood: Number.isFinite(fit.logLikelihood) ? fit.logLikelihood : null,
+      customers: fit.customers,
+      converged: fit.converged,
+    }));
+    const fits = await ctx.writeTemporary("clv_model_fits", [
+      { name: "ordinal", type: "INTEGER", values: rows.map((_, i) => i) },
+      { name: "model", type: "VARCHAR", values: rows.map((row) => row.model) },
+      { name: "parameter", type: "VARCHAR", values: rows.map((row) => row.parameter) },
+      { name: "value", type: "DOUBLE", values: rows.map((row) => row.value) },
+      { name: "std_error", type: "DOUBLE", values: rows.map((row) => row.stdError) },
+      { name: "log_likelihood", type: "DOUBLE", values: rows.map((row) => row.logLikelihood) },
+      { name: "customers", type: "INTEGER", values: rows.map((row) => row.customers) },
+      { name: "converged", type: "BOOLEAN", values: rows.map((row) => row.converged) },
+    ]);
+    await ctx.adapter.execute(
+      `create or replace table ${ctx.this} as
+       select
+           fits.model,
+           fits.parameter,
+           fits.value,
+           fits.std_error,
+           fits.log_likelihood,
+           fits.customers,
+           fits.converged,
+           $eligible as eligible,
+           cast($note as varchar) as note,
+           as_of.as_of as fitted_at_as_of,
+           $unit as time_unit,
+       from ${fits} as fits
+       cross join ${ctx.ref("int_as_of")} as as_of
+       order by fits.ordinal`,
+      { eligible, note, unit },
+    );
+  },
+};
+
+export default model;
+
+/** A variable that must be a whole number >= 0 (a count of buyers). */
+function wholeNumber(ctx: ModelContext, name: string): number {
+  const value = ctx.var(name);
+  const number = typeof value === "string" ? Number(value) : value;
+  if (typeof number !== "number" || !Number.isInteger(number) || number < 0) {
+    throw new Error(`${name} must be a whole number >= 0, not ${JSON.stringify(value)}`);
+  }
+  return number;
+}

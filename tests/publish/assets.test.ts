@@ -1,0 +1,84 @@
+/**
+ * A refresh that changes only data must leave the site's scripts and styles alone, so that
+ * returning visitors download only what changed (Evidence renames every bundle on every build
+ * because the build time is baked into its entry file). Two builds of the site fixture with
+ * different data and the same run: every asset file keeps its name and bytes, and every page's
+ * scripts and styles (inlined, and hashed into its Content-Security-Policy) are identical;
+ * only the numbers differ.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
+import { buildSite } from "../../src/site/buildSite.ts";
+import { fixtureWarehouse } from "../site/helpers.ts";
+import { hashTree } from "./hashTree.ts";
+import { FIXTURES } from "./shopProject.ts";
+
+const RUN = { id: "run-1", refreshedAt: "2024-06-16T02:00:00Z", asOf: "2024-06-15" };
+let dir: string;
+let first: Record<string, string>;
+let second: Record<string, string>;
+
+/** The scripts, styles and referenced asset files of a page: everything but its content. */
+function code(html: string): string[] {
+  return [
+    ...html.matchAll(/<script\b[^>]*>[\s\S]*?<\/script>/g),
+    ...html.matchAll(/<style\b[^>]*>[\s\S]*?<\/style>/g),
+    ...html.matchAll(/\b(?:src|href)="([^"#?]+\.(?:js|mjs|css|woff2?))"/g),
+  ].map((match) => match[0]);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "huitou-assets-"));
+  const warehouse = await fixtureWarehouse(dir);
+  const options = {
+    projectDir: join(FIXTURES, "site-shop"),
+    warehousePath: warehouse,
+    demo: false,
+    run: RUN,
+  };
+  await buildSite({ ...options, outDir: join(dir, "first") });
+  // The refresh: May's buyers 200 → 250, nothing else.
+  const db = await openDuckDB(warehouse);
+  await db.execute("update repurchase_monthly set buyers = 250 where month = date '2024-05-01'");
+  await db.close();
+  await buildSite({ ...options, outDir: join(dir, "second") });
+  first = await hashTree(join(dir, "first"));
+  second = await hashTree(join(dir, "second"));
+}, 180_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("a data-only refresh", () => {
+  it("emits the same files", () => {
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+  });
+
+  it("leaves every asset file (anything but a page) byte-identical under the same name", () => {
+    const assets = (tree: Record<string, string>) =>
+      Object.fromEntries(Object.entries(tree).filter(([path]) => !path.endsWith(".html")));
+    expect(assets(second)).toEqual(assets(first));
+  });
+
+  it("leaves every page's scripts and styles identical", async () => {
+    // Not vacuous: the overview carries both an inline script and inline styles.
+    const overview = code(await readFile(join(dir, "first", "index.html"), "utf8"));
+    expect(overview.some((tag) => tag.startsWith("<script"))).toBe(true);
+    expect(overview.some((tag) => tag.startsWith("<style"))).toBe(true);
+    for (const page of Object.keys(first).filter((path) => path.endsWith(".html"))) {
+      const before = code(await readFile(join(dir, "first", page), "utf8"));
+      const after = code(await readFile(join(dir, "second", page), "utf8"));
+      expect(after, page).toEqual(before);
+    }
+  });
+
+  it("changes the pages that show the data", async () => {
+    // The overview shows May's buyers: 200 before, 250 after (+56.3% on April's 160: 250 / 160 - 1).
+    expect(second["index.html"]).not.toBe(first["index.html"]);
+    expect(await readFile(join(dir, "second", "index.html"), "utf8")).toMatch(/>250<\/div>/);
+  });
+});
