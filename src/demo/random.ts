@@ -110,3 +110,19 @@ export function gammaMarsagliaTsang(seed: number, key: string, stream: number, s
   });
   return `(case ${branches.join(" ")} else ${d} end)`;
 }
+
+/**
+ * A 64-bit hash of (seed, key, stream) to feed four coarse draws with `quarter` (one hash
+ * instead of four, for draws that need no more than 16 bits: categories, flags, delays).
+ * Select it as a column first; each quarter then reads that column.
+ */
+export function hash64(seed: number, key: string, stream: number): string {
+  if (!(Number.isInteger(stream) && stream >= 0 && stream < STREAMS))
+    throw new Error(`invalid stream: ${stream}`);
+  return `hash(xor(hash((${key})::BIGINT * ${STREAMS} + ${stream}), ${seedMix(seed)}))`;
+}
+
+/** The k-th (0 to 3) 16-bit uniform in (0, 1) of a hash64 column: resolution 1/65536. */
+export function quarter(hashColumn: string, k: 0 | 1 | 2 | 3): string {
+  return `(((${hashColumn} >> ${16 * k}) & 65535)::DOUBLE + 0.5) / 65536`;
+}

@@ -36,6 +36,7 @@ export interface StageSqlInput {
 // Whitespace that exports put around values: spaces, tabs (Excel's text-id trick), ideographic
 // space, and line breaks.
 const WHITESPACE = [" ", "\t", "\u3000", "\r", "\n"];
+const CAST_KINDS = new Set<ContractColumn["kind"]>(["money", "integer", "timestamp", "date"]);
 const TRIM = quoteLiteral(WHITESPACE.join(""));
 
 /**
@@ -46,7 +47,14 @@ const TRIM = quoteLiteral(WHITESPACE.join(""));
 export function stageSql(input: StageSqlInput): string {
   const { table, sources } = input;
   const texts = sources.map(({ column, expression }) => {
-    const raw = expression === null ? "null::varchar" : trimmed(`${expression}::varchar`);
+    // Casts to numbers and timestamps skip spaces and tabs themselves: those columns only lose ''.
+    const text = `${expression}::varchar`;
+    const raw =
+      expression === null
+        ? "null::varchar"
+        : CAST_KINDS.has(column.kind)
+          ? `nullif(${text}, '')`
+          : trimmed(text);
     return `${mapValues(raw, column, input.values[column.name])} as ${v(column)}`;
   });
   const typed = sources.map(({ column }) => `${typedSql(column, input)} as ${t(column)}`);
@@ -72,7 +80,9 @@ from (
  * values that start or end with whitespace reach it.
  */
 function trimmed(value: string): string {
-  const edges = WHITESPACE.flatMap((char) => [`${value} like '${char}%'`, `${value} like '%${char}'`]).join(" or ");
+  const edges = WHITESPACE.flatMap((char) => [`${value} like '${char}%'`, `${value} like '%${char}'`]).join(
+    " or ",
+  );
   return `(case when ${edges} then nullif(trim(${value}, ${TRIM}), '') when ${value} = '' then null else ${value} end)`;
 }
 
@@ -100,7 +110,7 @@ function typedSql(column: ContractColumn, input: StageSqlInput): string {
             then replace(replace(replace(${value}, ',', ''), '¥', ''), '￥', '') else ${value} end as ${SQL_TYPE.money})`;
     case "integer":
       // try_cast rounds 3.5 to 4: only whole numbers are integers.
-      return `case when regexp_full_match(${value}, '[+-]?[0-9]+(\\.0*)?') then try_cast(${value} as integer) end`;
+      return `case when regexp_full_match(${value}, '\\s*[+-]?[0-9]+(\\.0*)?\\s*') then try_cast(${value} as integer) end`;
     case "timestamp":
       return timestampSql(value, input.timezone);
     case "date":
@@ -125,7 +135,11 @@ export function rowChecks(table: ContractTable, now: string): Check[] {
   const checks: Check[] = [];
   const cols = table.columns;
   for (const column of cols.filter((c) => c.required)) {
-    checks.push({ reason: "missing_required_value", column, condition: `${v(column)} is null` });
+    // A blank made of whitespace is missing too (cast columns keep it; the cast fails on it).
+    const blank = CAST_KINDS.has(column.kind)
+      ? ` or (${t(column)} is null and trim(${v(column)}, ${TRIM}) = '')`
+      : "";
+    checks.push({ reason: "missing_required_value", column, condition: `(${v(column)} is null${blank})` });
   }
   for (const column of cols.filter((c) => c.kind === "timestamp" || c.kind === "date")) {
     checks.push({ reason: "unparseable_timestamp", column, condition: unparsed(column) });

@@ -19,7 +19,7 @@ export interface SiteStageOptions {
   projectDir: string;
   /** The published site folder (dist/ by default). */
   outDir: string;
-  /** The warehouse being built (target/warehouse.next.duckdb), which `render` reads. */
+  /** The warehouse being built (target/warehouse.next.duckdb): its folder holds the run's artifacts. */
   warehousePath: string;
   demo: boolean;
   /** `as_of` as configured, used when the warehouse has no `int_as_of` to ask. */
@@ -52,30 +52,35 @@ export function siteStage(options: SiteStageOptions): SiteStage {
   return {
     async render(warehouse) {
       for (const note of await writingTo(outDir, () => recoverSite(outDir, fs))) logger.warn(note);
-      // The renderer opens the file itself: flush everything written so far into it.
-      await warehouse.execute("checkpoint");
-      const run: RunInfo = {
-        ...runIdentity(options.env, effects.clock.date()),
-        asOf: await warehouseAsOf(warehouse, options.asOf),
-      };
-      logger.info(`site   rendering the dashboard (run ${run.id}, data as of ${run.asOf || "unknown"})`);
-      const began = effects.clock.now();
-      const render = options.render ?? (await import("../site/buildSite.ts")).buildSite;
-      const report = await writingTo(outDir, async () => {
-        const built = await render({
-          projectDir: options.projectDir,
-          warehousePath: options.warehousePath,
-          outDir: staged,
-          demo: options.demo,
-          run,
-          onProgress: (message) => logger.progress(`site: ${message}`),
+      // The next warehouse is open for writing: pages query it on a connection of their own.
+      const connection = warehouse.connect ? await warehouse.connect() : warehouse;
+      try {
+        const run: RunInfo = {
+          ...runIdentity(options.env, effects.clock.date()),
+          asOf: await warehouseAsOf(connection, options.asOf),
+        };
+        logger.info(`site   rendering the dashboard (run ${run.id}, data as of ${run.asOf || "unknown"})`);
+        const began = effects.clock.now();
+        const render = options.render ?? (await import("../site/buildSite.ts")).buildSite;
+        const report = await writingTo(outDir, async () => {
+          const built = await render({
+            projectDir: options.projectDir,
+            warehousePath: options.warehousePath,
+            warehouse: connection,
+            outDir: staged,
+            demo: options.demo,
+            run,
+            onProgress: (message) => logger.progress(`site: ${message}`),
+          });
+          await effects.writeText(join(staged, RUN_INFO_FILE), `${JSON.stringify(run, null, 2)}\n`);
+          return built;
         });
-        await effects.writeText(join(staged, RUN_INFO_FILE), `${JSON.stringify(run, null, 2)}\n`);
-        return built;
-      });
-      const seconds = ((effects.clock.now() - began) / 1000).toFixed(2);
-      logger.info(`ok     site   ${report.pages.length} pages rendered (${seconds}s)`);
-      rendered = { report, run };
+        const seconds = ((effects.clock.now() - began) / 1000).toFixed(2);
+        logger.info(`ok     site   ${report.pages.length} pages rendered (${seconds}s)`);
+        rendered = { report, run };
+      } finally {
+        if (connection !== warehouse) await connection.close();
+      }
     },
     async finish(published) {
       if (!published || !rendered) {

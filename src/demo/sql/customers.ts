@@ -5,7 +5,7 @@
  * referrers: a referred customer points at a random member who joined before they were seen.
  */
 import { CATEGORY_MIX } from "../catalog.ts";
-import { gamma, pick } from "../random.ts";
+import { gamma, hash64, pick, quarter } from "../random.ts";
 import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 
 /** Stream numbers of the customer key space (a gamma takes gammaStreams(shape) consecutive ones). */
@@ -31,20 +31,7 @@ export const CUSTOMER_STREAMS = {
 const S = CUSTOMER_STREAMS;
 
 /** Streams of the profile fields, drawn when the customers file is written (output.ts). */
-export const PROFILE_STREAMS = {
-  city: 31,
-  cityMissing: 32,
-  gender: 33,
-  birthMissing: 34,
-  birth1: 35,
-  birth2: 36,
-  surname: 37,
-  given1: 38,
-  given2: 39,
-  givenCount: 40,
-  phonePrefix: 41,
-  phoneDigits: 42,
-} as const;
+export const PROFILE_STREAMS = { first: 31, second: 32, third: 33 } as const;
 
 /** Creates `demo_customer_draws`: every per-customer draw, before referrers are resolved. */
 export function customerDrawsSql(ctx: SqlContext): string {
@@ -59,29 +46,43 @@ export function customerDrawsSql(ctx: SqlContext): string {
     before: m.joinTiming.beforeFirstPurchase,
   });
   return `create or replace table demo_customer_draws as
-with uniforms as (
+with hashed as (
     select
         i,
-        ${u(ctx, i, S.hour)} as u_hour,
-        ${u(ctx, i, S.hour + 1)} as u_second,
-        ${u(ctx, i, S.channel)} as u_channel,
-        ${u(ctx, i, S.timing)} as u_timing,
-        ${u(ctx, i, S.favourite)} as u_favourite
+        ${hash64(seed, i, S.hour)} as h1,
+        ${hash64(seed, i, S.channel)} as h2,
+        ${hash64(seed, i, S.member)} as h3
     from range(1, ${ctx.customers + 1}) as numbers(i)
+),
+
+uniforms as (
+    -- Coarse (16-bit) draws, four per hash: see random.ts quarter().
+    select
+        i,
+        ${quarter("h1", 0)} as u_hour,
+        ${quarter("h1", 1)} as u_second,
+        ${quarter("h1", 2)} as u_fan,
+        ${quarter("h1", 3)} as u_guest,
+        ${quarter("h2", 0)} as u_channel,
+        ${quarter("h2", 1)} as u_timing,
+        ${quarter("h2", 2)} as u_favourite,
+        ${quarter("h2", 3)} as u_same_time,
+        ${quarter("h3", 0)} as u_member
+    from hashed
 ),
 
 draws as (
     select
         i,
-        ${u(ctx, i, S.fan)} < ${c.fanShare} as is_fan,
-        ${u(ctx, i, S.guest)} < ${c.guestShare} as guest_draw,
+        u_fan < ${c.fanShare} as is_fan,
+        u_guest < ${c.guestShare} as guest_draw,
         ${u(ctx, i, S.acquisition)} * ${ctx.totalAcquisition} as acquisition_position,
         ${timeOfDay("u_hour", "u_second")} as time_of_day,
-        ${u(ctx, i, S.sameTime)} < ${c.createdBeforeFirstPurchase.sameTimeShare} as created_at_first_purchase,
+        u_same_time < ${c.createdBeforeFirstPurchase.sameTimeShare} as created_at_first_purchase,
         floor(-ln(${u(ctx, i, S.delay)}) * ${c.createdBeforeFirstPurchase.meanDays * 86_400})::BIGINT as created_delay,
         ${pick("u_channel", c.acquisitionChannels)} as channel_draw,
         u_channel < 0.5 as guest_on_tmall,
-        ${u(ctx, i, S.member)} as u_member,
+        u_member,
         ${timing} as join_timing,
         ${u(ctx, i, S.join)} as u_join,
         ${pick("u_favourite", CATEGORY_MIX)} as favourite_category,

@@ -10,32 +10,14 @@
  * duplicates, fully refunded extra orders, partial refunds, coupons and platform discounts.
  */
 import { CATEGORIES, CATEGORY_MIX, type Product } from "../catalog.ts";
-import { pick } from "../random.ts";
+import { hash64, pick, quarter } from "../random.ts";
 import { endSecond, type SqlContext, u } from "./context.ts";
 
 // Streams 243-245, 248 and 254 of the purchase key space are drawn in orderRows.ts.
 const S = {
   spend: 220, // .. 225
-  topUp: 230,
-  channelHome: 231,
-  channel: 232,
-  items: 233,
-  mainCategory: 234,
-  mainCategoryDraw: 235,
-  split: 236,
-  status: 237,
-  newcomer: 238,
-  cancelled: 239,
-  cancelledDelay: 240,
-  refunded: 241,
-  refundedDelay: 242,
-  review: 246,
-  reviewDelay: 247,
-  weight: 250, // .. 253
-  itemCategory: 300,
-  itemCategoryDraw: 301,
-  quantity: 302,
-  costMissing: 303,
+  hashes: 260, // .. 264
+  items: 300,
 } as const;
 
 const ITEM_KEY = 8;
@@ -47,10 +29,7 @@ export function purchasesSql(ctx: SqlContext): string {
   const o = params.orders;
   const end = endSecond(ctx);
   const key = "all_purchases.pkey";
-  const weights = Array.from(
-    { length: MAX_ITEMS },
-    (_, j) => `0.5 + ${u(ctx, key, S.weight + j)} as weight_${j + 1}`,
-  ).join(",\n        ");
+  const h = (stream: number) => hash64(ctx.seed, key, stream);
   const spend = Array.from({ length: params.spend.p }, (_, j) => u(ctx, key, S.spend + j)).join(" * ");
   if (!Number.isInteger(params.spend.p) || params.spend.p > 10)
     throw new Error(`invalid spend shape: ${params.spend.p}`);
@@ -61,28 +40,43 @@ with all_purchases as (
     select pkey, i, kind, second, campaign_number from demo_induced_purchases
 ),
 
-drawn as (
+hashed as (
     select
         all_purchases.*,
         customers.acquisition_channel,
         customers.favourite_category,
         -- Gamma(p, rate ν) with an integer p: the sum of p exponentials.
         -ln(${spend}) / customers.spend_rate as spend_draw,
-        ${u(ctx, key, S.topUp)} as u_top_up,
-        ${u(ctx, key, S.channelHome)} as u_channel_home,
-        ${u(ctx, key, S.channel)} as u_channel,
-        ${u(ctx, key, S.items)} as u_items,
-        ${u(ctx, key, S.mainCategory)} as u_main,
-        ${u(ctx, key, S.mainCategoryDraw)} as u_main_draw,
-        ${u(ctx, key, S.split)} as u_split,
-        ${u(ctx, key, S.status)} as u_status,
-        ${u(ctx, key, S.newcomer)} < ${o.newcomerCouponShare} as newcomer_draw,
-        ${u(ctx, key, S.cancelled)} < ${o.cancelledShare} as has_cancelled,
-        ${u(ctx, key, S.refunded)} < ${o.refundedShare} as has_refunded,
-        ${u(ctx, key, S.review)} < ${params.reviews.share} as has_review,
-        ${weights}
+        -- Coarse (16-bit) draws, four per hash: see random.ts quarter().
+        ${h(S.hashes)} as h1,
+        ${h(S.hashes + 1)} as h2,
+        ${h(S.hashes + 2)} as h3,
+        ${h(S.hashes + 3)} as h4,
+        ${h(S.hashes + 4)} as h5
     from all_purchases
     inner join demo_customers as customers on customers.i = all_purchases.i
+),
+
+drawn as (
+    select
+        * exclude (h1, h2, h3, h4, h5),
+        ${quarter("h1", 0)} as u_top_up,
+        ${quarter("h1", 1)} as u_channel_home,
+        ${quarter("h1", 2)} as u_channel,
+        ${quarter("h1", 3)} as u_items,
+        ${quarter("h2", 0)} as u_main,
+        ${quarter("h2", 1)} as u_main_draw,
+        ${quarter("h2", 2)} as u_split,
+        ${quarter("h2", 3)} as u_status,
+        ${quarter("h3", 0)} < ${o.newcomerCouponShare} as newcomer_draw,
+        ${quarter("h3", 1)} < ${o.cancelledShare} as has_cancelled,
+        ${quarter("h3", 2)} < ${o.refundedShare} as has_refunded,
+        ${quarter("h3", 3)} < ${params.reviews.share} as has_review,
+        ${[0, 1, 2, 3].map((j) => `0.5 + ${quarter("h4", j as 0 | 1 | 2 | 3)} as weight_${j + 1}`).join(",\n        ")},
+        second + 600 + floor(${quarter("h5", 0)} * 85800)::BIGINT as cancelled_at,
+        second + 86400 + floor(${quarter("h5", 1)} * 29 * 86400)::BIGINT as refunded_at,
+        second + floor((1 + 9 * ${quarter("h5", 2)}) * 86400)::BIGINT as reviewed_at
+    from hashed
 ),
 
 decided as (
@@ -108,12 +102,9 @@ select
     case when not (items >= 2 and u_split < ${o.splitShare}) and u_status < ${o.partialRefundShare}
         then 'partially_refunded' else 'paid' end as status,
     kind = 'first' and newcomer_draw as newcomer,
-    case when has_cancelled and second + 600 + floor(${u(ctx, "pkey", S.cancelledDelay)} * 85800)::BIGINT <= ${end}
-        then second + 600 + floor(${u(ctx, "pkey", S.cancelledDelay)} * 85800)::BIGINT end as cancelled_second,
-    case when has_refunded and second + 86400 + floor(${u(ctx, "pkey", S.refundedDelay)} * 29 * 86400)::BIGINT <= ${end - 86_400}
-        then second + 86400 + floor(${u(ctx, "pkey", S.refundedDelay)} * 29 * 86400)::BIGINT end as refunded_second,
-    case when has_review and second + floor((1 + 9 * ${u(ctx, "pkey", S.reviewDelay)}) * 86400)::BIGINT <= ${end}
-        then second + floor((1 + 9 * ${u(ctx, "pkey", S.reviewDelay)}) * 86400)::BIGINT end as review_second
+    case when has_cancelled and cancelled_at <= ${end} then cancelled_at end as cancelled_second,
+    case when has_refunded and refunded_at <= ${end - 86_400} then refunded_at end as refunded_second,
+    case when has_review and reviewed_at <= ${end} then reviewed_at end as review_second
 from decided`;
 }
 
@@ -151,11 +142,18 @@ with lines as (
         line,
         spend * (case line when 1 then weight_1 when 2 then weight_2 when 3 then weight_3 else weight_4 end)
             / weight_total as line_total,
-        ${u(ctx, key, S.itemCategory)} as u_category,
-        ${u(ctx, key, S.itemCategoryDraw)} as u_category_draw,
-        ${u(ctx, key, S.quantity)} as u_quantity,
-        ${u(ctx, key, S.costMissing)} as u_cost_missing
+        ${hash64(ctx.seed, key, S.items)} as h
     from (select *, unnest(range(1, items + 1)) as line from demo_purchases)
+),
+
+drawn_lines as (
+    select
+        * exclude (h),
+        ${quarter("h", 0)} as u_category,
+        ${quarter("h", 1)} as u_category_draw,
+        ${quarter("h", 2)} as u_quantity,
+        ${quarter("h", 3)} as u_cost_missing
+    from lines
 ),
 
 categorised as (
@@ -164,7 +162,7 @@ categorised as (
         case when line = 1 or u_category < 0.5 then main_category else ${pick("u_category_draw", CATEGORY_MIX)} end
             as drawn_category,
         ${pick("u_quantity", params.orders.quantity, false)} as drawn_quantity
-    from lines
+    from drawn_lines
 ),
 
 -- A unit price below the category's cheapest shelf price moves the item to 食品 (snacks are

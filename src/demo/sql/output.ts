@@ -5,7 +5,7 @@
  * phone), reviews and marketing spend are drawn here, on the way out.
  */
 import { CITIES, GIVEN_NAME_CHARACTERS, PHONE_PREFIXES, SURNAMES } from "../catalog.ts";
-import { pick } from "../random.ts";
+import { hash64, pick, quarter } from "../random.ts";
 import { customerId, type SqlContext, timestampOf, u } from "./context.ts";
 import { PROFILE_STREAMS as P } from "./customers.ts";
 import { ORDER_ROLES, orderId } from "./orderRows.ts";
@@ -110,21 +110,29 @@ function customersQuery(ctx: SqlContext): string {
 ),
 
 profiles as (
+    -- Coarse (16-bit) draws, four per hash: see random.ts quarter().
     select
-        customers.*,
-        ${u(ctx, i, P.city)} as u_city,
-        ${u(ctx, i, P.cityMissing)} as u_city_missing,
-        ${u(ctx, i, P.gender)} as u_gender,
-        ${u(ctx, i, P.birthMissing)} as u_birth_missing,
-        ${u(ctx, i, P.birth1)} + ${u(ctx, i, P.birth2)} as u_birth,
-        ${u(ctx, i, P.surname)} as u_surname,
-        ${u(ctx, i, P.given1)} as u_given_1,
-        ${u(ctx, i, P.given2)} as u_given_2,
-        ${u(ctx, i, P.givenCount)} as u_given_count,
-        ${u(ctx, i, P.phonePrefix)} as u_phone_prefix,
-        ${u(ctx, i, P.phoneDigits)} as u_phone_digits
-    from demo_customers as customers
-    where not customers.is_guest
+        * exclude (h1, h2, h3),
+        ${quarter("h1", 0)} as u_city,
+        ${quarter("h1", 1)} as u_city_missing,
+        ${quarter("h1", 2)} as u_gender,
+        ${quarter("h1", 3)} as u_birth_missing,
+        ${quarter("h2", 0)} + ${quarter("h2", 1)} as u_birth,
+        ${quarter("h2", 2)} as u_surname,
+        ${quarter("h2", 3)} as u_given_1,
+        ${quarter("h3", 0)} as u_given_2,
+        ${quarter("h3", 1)} as u_given_count,
+        ${quarter("h3", 2)} as u_phone_prefix,
+        ${quarter("h3", 3)} as u_phone_digits
+    from (
+        select
+            customers.*,
+            ${hash64(ctx.seed, i, P.first)} as h1,
+            ${hash64(ctx.seed, i, P.second)} as h2,
+            ${hash64(ctx.seed, i, P.third)} as h3
+        from demo_customers as customers
+        where not customers.is_guest
+    )
 )
 
 select

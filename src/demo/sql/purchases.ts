@@ -13,11 +13,12 @@
  * arrivals the period can hold) binds with negligible probability.
  */
 
-import { gammaMarsagliaTsang } from "../random.ts";
+import { gammaMarsagliaTsang, hash64, quarter } from "../random.ts";
 import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 import { CUSTOMER_STREAMS } from "./customers.ts";
 
-const S = { order: 202, sameDaySecond: 203, hour: 204, addOn: 206, addOnDelay: 207, span: 210 } as const;
+// Streams of the purchase key space (pkey); the span takes 18 (Marsaglia-Tsang tries), from 700.
+const S = { order: 202, hour: 204, addOn: 206, addOnDelay: 207, span: 700 } as const;
 
 /** Purchase keys: customer x 100000 + a local number (natural k, 50000 + k for add-ons, 90000 + campaign). */
 export const PURCHASE_KEY = {
@@ -102,14 +103,18 @@ positioned as (
             when first_position + operational <= member_position then first_position + operational
             else member_position + (first_position + operational - member_position) / ${multiplier}
         end as position,
-        ${u(ctx, key, S.hour)} as u_hour,
-        ${u(ctx, key, S.hour + 1)} as u_second
+        ${hash64(ctx.seed, key, S.hour)} as h
     from arrivals
     where operational < horizon
 ),
 
 dated as (
-    select positioned.*, ${dayAt("positioned.position", "buckets")} as day
+    select
+        positioned.* exclude (h),
+        ${quarter("positioned.h", 0)} as u_hour,
+        ${quarter("positioned.h", 1)} as u_second,
+        ${quarter("positioned.h", 2)} as u_same_day,
+        ${dayAt("positioned.position", "buckets")} as day
     from positioned
     inner join demo_g_buckets as buckets on buckets.bucket = ${bucketOf(ctx, "g", "positioned.position")}
     where positioned.position < ${total}
@@ -123,7 +128,7 @@ repeats as (
         case
             -- A repeat on the first purchase's day comes after it.
             when day = first_day then first_second
-                + floor((86400 - first_second % 86400) * ${u(ctx, key, S.sameDaySecond)})::BIGINT
+                + floor((86400 - first_second % 86400) * u_same_day)::BIGINT
             else day * 86400 + ${timeOfDay("u_hour", "u_second")}
         end as second
     from dated

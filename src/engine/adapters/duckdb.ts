@@ -105,9 +105,11 @@ class DuckDBAdapter implements Adapter {
     const reader = await this.#connection.runAndReadAll(sql, toDuckParams(params));
     const types = reader.columnTypes();
     const columns: Column[] = reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
-    const values = reader
-      .getColumnsJson()
-      .map((column, i) => column.map((value) => toCell(value, types[i] as DuckDBType)));
+    const json = reader.getColumnsJson();
+    // Without rows DuckDB returns no column arrays at all: every column is then empty.
+    const values = columns.map((_, i) =>
+      (json[i] ?? []).map((value) => toCell(value, types[i] as DuckDBType)),
+    );
     return { columns, values };
   }
 

@@ -4,7 +4,7 @@
  * ticks instead of one label per bar.
  */
 import * as Plot from "@observablehq/plot";
-import { chartHeight, labelWidth, marginFor, monthTicks } from "./layout.ts";
+import { chartHeight, fitLabel, labelWidth, marginFor, monthTicks } from "./layout.ts";
 import type { XYOptions } from "./lineChart.ts";
 import { PALETTE, tickFormat, valueText } from "./scales.ts";
 import type { Point } from "./series.ts";
@@ -38,17 +38,19 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
     const labels = categories.map((category) => xFormat(category));
     const grouped = options.grouped && names.length > 1;
     const height = Math.max(110, categories.length * (grouped ? 13 * names.length + 10 : 26) + 40);
+    const marginLeft = Math.min(width * 0.4, marginFor(labels));
+    const yLabel = (category: unknown) => fitLabel(xFormat(category), marginLeft - 10);
     return Plot.plot({
       document: chartDocument,
       width,
       height,
-      marginLeft: Math.min(width * 0.4, marginFor(labels)),
+      marginLeft,
       marginRight: 24,
       y: grouped
         ? { axis: null, domain: names }
-        : { domain: categories, label: null, tickFormat: xFormat, tickSize: 0 },
+        : { domain: categories, label: null, tickFormat: yLabel, tickSize: 0 },
       fy: grouped
-        ? { domain: categories, label: null, tickFormat: xFormat, axis: "left", tickSize: 0 }
+        ? { domain: categories, label: null, tickFormat: yLabel, axis: "left", tickSize: 0 }
         : undefined,
       x: {
         grid: true,

@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Unit } from "../units.ts";
-import { marginFor } from "./layout.ts";
+import { fitLabel, marginFor } from "./layout.ts";
 import { type ChartOptions, tickFormat, valueText } from "./scales.ts";
 import { chartDocument } from "./svg.ts";
 
@@ -27,13 +27,18 @@ export function intervalChart(
     estimate.low !== null && estimate.high !== null && (estimate.low > 0 || estimate.high < 0);
   const title = (estimate: Estimate) =>
     `${estimate.label}: ${valueText(estimate.value, unit, locale)} (95% CI ${valueText(estimate.low, unit, locale)} … ${valueText(estimate.high, unit, locale)})`;
+  const marginLeft = Math.min(width * 0.42, marginFor(data.map((estimate) => estimate.label)));
   return Plot.plot({
     document: chartDocument,
     width,
     height: Math.max(110, data.length * 30 + 48),
-    marginLeft: Math.min(width * 0.42, marginFor(data.map((estimate) => estimate.label))),
+    marginLeft,
     marginRight: 20,
-    y: { domain: data.map((estimate) => estimate.label), label: null },
+    y: {
+      domain: data.map((estimate) => estimate.label),
+      label: null,
+      tickFormat: (label: string) => fitLabel(label, marginLeft - 10),
+    },
     x: {
       grid: true,
       nice: true,

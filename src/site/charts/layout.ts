@@ -37,3 +37,17 @@ export function monthTicks(values: unknown[], width: number): string | number {
   if (step % 12 === 0) return step === 12 ? "year" : `${step / 12} years`;
   return step === 1 ? "month" : `${step} months`;
 }
+
+/**
+ * `label` cut to `maxWidth` px at 11 px with an ellipsis: a long category name (a campaign)
+ * on a phone keeps its start; the full name stays in the mark's tooltip and the data table.
+ */
+export function fitLabel(label: string, maxWidth: number): string {
+  if (labelWidth(label) <= maxWidth) return label;
+  let out = "";
+  for (const ch of label) {
+    if (labelWidth(`${out}${ch}…`) > maxWidth) break;
+    out += ch;
+  }
+  return `${out.trimEnd()}…`;
+}

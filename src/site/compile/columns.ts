@@ -12,7 +12,9 @@ import type { PageEnv, QueryData } from "./scope.ts";
 /** The model a query reads (its first `from`/`join` relation), to pick the right glossary entry. */
 export function sourceTable(sql: string | undefined): string | undefined {
   if (!sql) return undefined;
-  const match = /\b(?:from|join)\s+(?:main\.)?"?([A-Za-z_][\w]*)"?/i.exec(sql);
+  // Comments and string literals are prose: "repeat from year to year" names no table.
+  const code = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, " ");
+  const match = /\b(?:from|join)\s+(?:main\.)?"?([A-Za-z_][\w]*)"?/i.exec(code);
   return match?.[1];
 }
 
