@@ -165,7 +165,7 @@ export const errors = {
     new HuitouError(
       "not-writable",
       "run",
-      `cannot write to ${path} (${code}): this user may not write there; choose a folder you can write to (deploy --to DIR, build --out DIR) or fix its permissions. The published site is unchanged`,
+      `cannot write to this folder (${code}): this user may not write there; choose a folder you can write to (deploy --to DIR, build --out DIR) or fix its permissions. The published site is unchanged`,
       { file: path },
     ),
   /** The disk filled up while publishing; the partial copy was removed, nothing published changed. */
@@ -173,7 +173,7 @@ export const errors = {
     new HuitouError(
       "disk-full",
       "run",
-      `the disk holding ${path} is full (${code}); free some space (or keep fewer releases with deploy --keep N) and try again. The published site is unchanged`,
+      `the disk holding this folder is full (${code}); free some space (or keep fewer releases with deploy --keep N) and try again. The published site is unchanged`,
       { file: path },
     ),
   /** `huitou deploy` found no built site to publish. */
@@ -181,10 +181,10 @@ export const errors = {
     new HuitouError(
       "no-site",
       "usage",
-      `no built site at ${dir} (it has no index.html): run \`huitou build\` first, or pass --from with the site's folder`,
+      `no built site in this folder (it has no index.html): run \`huitou build\` first, or pass --from with the site's folder`,
       { file: dir },
     ),
   /** `huitou deploy --rollback` has nothing to go back to. */
   noRollback: (dir: string, reason: string) =>
-    new HuitouError("no-rollback", "usage", `cannot roll back ${dir}: ${reason}`, { file: dir }),
+    new HuitouError("no-rollback", "usage", `cannot roll back: ${reason}`, { file: dir }),
 } as const;

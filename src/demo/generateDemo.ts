@@ -84,16 +84,23 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
     );
     await step(
       `customers: ${customers.toLocaleString("en-US")} drawn`,
-      `${customerDrawsSql(ctx)};\n${customersSql(ctx)}`,
+      `${customerDrawsSql(ctx)};\n${customersSql(ctx)};\ndrop table demo_customer_draws; drop table demo_member_ranks;`,
     );
     await step("purchases: buying process simulated", naturalPurchasesSql(ctx));
     await step(
       `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,
-      `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)}`,
+      `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)};\ndrop table demo_segment_ranks; drop table demo_contact_purchases;`,
     );
     await step(
       "orders: amounts and items",
-      `${purchasesSql(ctx)};\n${itemsSql(ctx, products)};\n${orderRowsSql(ctx)}`,
+      [
+        purchasesSql(ctx),
+        // Each intermediate table is dropped once consumed: memory is the largest tables alive at once.
+        "drop table demo_natural_purchases; drop table demo_induced_purchases",
+        itemsSql(ctx, products),
+        orderRowsSql(ctx),
+        "drop table demo_redemption_candidates",
+      ].join(";\n"),
     );
 
     const counts = {} as Record<TableName, number>;
@@ -142,13 +149,17 @@ async function buildTruth(
     count(*) filter (where member_second is not null) as members,
     count(referrer) as referred,
     (select count(*) from demo_purchases) as purchases,
-    (select count(*) from demo_induced_purchases) as induced
+    (select count(*) from demo_purchases where kind = 'induced') as induced
 from demo_customers`);
   const population = populations[0]!;
-  const { rows: effects } = await db.query(`select
+  const { rows: effects } = await db.query(`with induced as (
+    select campaign_number, count(*) as induced from demo_purchases where kind = 'induced' group by all
+)
+select
     effects.number, effects.contacts, effects.holdout, effects.natural_rate, effects.persuasion,
-    (select count(*) from demo_induced_purchases as induced where induced.campaign_number = effects.number) as induced
+    coalesce(induced.induced, 0) as induced
 from demo_campaign_effects as effects
+left join induced on induced.campaign_number = effects.number
 order by effects.number`);
   const byNumber = new Map(effects.map((row) => [Number(row.number), row]));
   const campaigns = ctx.campaigns.map((plan) => {

@@ -63,6 +63,7 @@ export function devSite(options: DevSiteOptions): DevSite {
   const compiled = new Map<string, { key: string; page: CompiledPage }>();
   let navKey = "";
   let chartId = 0;
+  let asOf = "";
 
   async function read(file: PageFile): Promise<Entry> {
     const source = await readFile(file.path, "utf8");
@@ -97,7 +98,7 @@ export function devSite(options: DevSiteOptions): DevSite {
     const routes: string[] = [];
     const dropped: string[] = [];
     try {
-      const asOf = await warehouseAsOf(db);
+      asOf = await warehouseAsOf(db);
       const one = async (entry: Entry, route: string, params?: Record<string, string>) => {
         const env = {
           file: entry.file.display,
@@ -154,7 +155,7 @@ export function devSite(options: DevSiteOptions): DevSite {
         {
           locale,
           demo: options.demo,
-          run: { id: "dev", refreshedAt: new Date().toISOString(), asOf: "" },
+          run: { id: "dev", refreshedAt: new Date().toISOString(), asOf },
           nav: navigation([...entries.values()], pages, locale),
           pages: routes.map((route) => compiled.get(route)!.page),
           script: (await readFile(SCRIPT, "utf8")).trim(),

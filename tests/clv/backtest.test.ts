@@ -5,7 +5,7 @@
  * predicted buyer by buyer; the dataset's README gives the holdout total (1,882 purchase days).
  */
 import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { conditionalExpectedPurchases, fitBgNbd } from "../../src/analytics/index.ts";
 import type { Row } from "../../src/engine/adapters/adapter.ts";
 import { cdnowEvents, dayNumber, summarise } from "../analytics/datasets.ts";

@@ -1,26 +1,26 @@
 /**
  * Customers: one row per customer number 1..N with every per-customer draw: fan or buyer, guest
  * (missing from the CRM export), acquisition time and channel, membership, the BG/NBD
- * parameters λ and p, the Gamma-Gamma ν, (profile fields are drawn on output). A second step resolves
- * referrers: a referred customer points at a random member who joined before they were seen.
+ * parameters λ and p and the Gamma-Gamma ν (profile fields are drawn on output, output.ts).
+ * A second step resolves referrers: a referred customer points at a random member who joined
+ * before they were seen.
  */
 import { CATEGORY_MIX } from "../catalog.ts";
 import { gamma, hash64, pick, quarter } from "../random.ts";
 import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 
-/** Stream numbers of the customer key space (a gamma takes gammaStreams(shape) consecutive ones). */
+/**
+ * Stream numbers of the customer key space. A gamma takes gammaStreams(shape) consecutive
+ * ones; a hash64 feeds four coarse draws (named beside it) and must not share its stream with
+ * a uniform.
+ */
 export const CUSTOMER_STREAMS = {
-  fan: 1,
-  guest: 2,
   acquisition: 3,
-  hour: 4, // and 5
-  sameTime: 6,
+  coarseTime: 4, // hour, second, fan, guest
   delay: 7,
-  channel: 8,
-  member: 9,
-  timing: 10,
+  coarseProfile: 8, // channel, join timing, favourite category, created with the first purchase
+  coarseMember: 9, // member
   join: 11,
-  favourite: 12,
   dropoutCount: 13,
   referrer: 14,
   lambda: 100,
@@ -49,9 +49,9 @@ export function customerDrawsSql(ctx: SqlContext): string {
 with hashed as (
     select
         i,
-        ${hash64(seed, i, S.hour)} as h1,
-        ${hash64(seed, i, S.channel)} as h2,
-        ${hash64(seed, i, S.member)} as h3
+        ${hash64(seed, i, S.coarseTime)} as h1,
+        ${hash64(seed, i, S.coarseProfile)} as h2,
+        ${hash64(seed, i, S.coarseMember)} as h3
     from range(1, ${ctx.customers + 1}) as numbers(i)
 ),
 
