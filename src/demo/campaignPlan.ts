@@ -7,7 +7,7 @@
 import { mulberry32 } from "./random.ts";
 
 export type CampaignChannel = "sms" | "edm" | "wechat_template" | "ai_call" | "app_push";
-/** Who may be contacted: CRM customers seen before the start; buyers before it; members at it. */
+/** Who may be contacted: CRM customers seen, buyers who bought, members who joined, before the campaign's day. */
 export type Segment = "all" | "buyers" | "members";
 
 export interface Offer {

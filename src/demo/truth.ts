@@ -12,7 +12,7 @@ export interface CampaignTruth {
   channel: string;
   startedAt: string;
   windowDays: number;
-  /** Who could be contacted: `all` CRM customers seen before the start, `buyers` before it, `members` at it. */
+  /** Who could be contacted: `all` CRM customers seen, `buyers` who bought, `members` who joined, before the start day. */
   segment: string;
   offer: string;
   holdoutShare: number;
@@ -72,7 +72,7 @@ export function modelDescription(params: DemoParameters): Record<string, string>
       "A referred customer (acquisition_channel referral) points at a member chosen uniformly among those whose member_since is before the customer's created_at.",
     reviews: `A purchase is reviewed with probability ${params.reviews.share}, 1 to 10 days later; P(rating <= 2) = ${params.reviews.lowRatingBase} + ${params.reviews.lowRatingSlope} x the buyer's dropout probability p.`,
     sampling:
-      "Uniforms: hash(hash(key x 1024 + stream) xor mix(seed)) top 53 bits. Gamma with a half-integer shape: exactly, as a sum of exponentials plus half a squared normal (Box-Muller). Beta(a, b) = X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). The position of the (n+1)-th arrival, Gamma(n + 1): Marsaglia-Tsang with 6 tries (all rejected with probability < 1.6e-8, then its centre).",
+      "Uniforms: the top 53 bits of hash(hash(key x 1024 + stream) xor mix(seed)); categorical draws, flags and delays use 16-bit uniforms, four from one such hash (resolution 1/65536). Gamma with a half-integer shape: exactly, as a sum of exponentials plus half a squared normal (Box-Muller). Beta(a, b) = X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). The first n arrival times: S_(n+1) ~ Gamma(n + 1) times n iid uniforms (the order statistics of arrivals given S_(n+1)); S_(n+1) by Marsaglia-Tsang with 6 tries (all rejected with probability < 1.6e-8, then its centre).",
   };
 }
 

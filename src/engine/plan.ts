@@ -15,6 +15,7 @@ import type { ProjectFiles, TextFile } from "./discover.ts";
 import { cteName } from "./ephemeral.ts";
 import { finalize, placeholder, trimStatement } from "./lineMap.ts";
 import { buildTests } from "./planTests.ts";
+import { ephemeralRead, planTsModel, quotedName } from "./planTsModel.ts";
 import { readSchemaYaml, type SchemaEntry } from "./schemaYaml.ts";
 import { createRenderer, findPattern, type Renderer } from "./templating.ts";
 import type { LoadedTsModel } from "./tsModel.ts";
@@ -76,16 +77,10 @@ export function buildPlan(project: Project, files: PlanFiles, options: PlanOptio
       return undefined;
     }
   };
-  const texts = new Map<string, string>();
-  for (const file of [
-    ...files.models,
-    ...files.tsModels,
-    ...files.macros,
-    ...files.schemas,
-    ...files.singularTests,
-  ]) {
-    texts.set(file.file, file.source);
-  }
+  const { models, tsModels, macros, schemas, singularTests } = files;
+  const texts = new Map(
+    [...models, ...tsModels, ...macros, ...schemas, ...singularTests].map((f) => [f.file, f.source]),
+  );
 
   const entries = { model: new Map<string, SchemaEntry>(), seed: new Map<string, SchemaEntry>() };
   for (const schema of files.schemas) {
@@ -213,50 +208,16 @@ export function buildPlan(project: Project, files: PlanFiles, options: PlanOptio
     typescript: false,
   }));
   for (const loaded of files.tsModels) {
-    const name = basename(loaded.file, ".ts");
-    if (!loaded.program) {
-      problems.push(loaded.error ?? errors.tsModel("cannot load the model", { file: loaded.file }));
-      unrendered.add(name);
-      continue;
-    }
-    const entry = entries.model.get(name);
-    const layers = [
-      ...folderLayers(project.models, project.name, segmentsOf(loaded.file, project.paths.models)),
-    ];
-    const materialized = entry?.config.materialized;
-    if (materialized && String(materialized.value).toLowerCase() !== "table") {
-      problems.push(
-        materialized.fail("a TypeScript model always builds a table: remove materialized or set it to table"),
-      );
-    }
-    if (entry) layers.push(entry.config);
-    const config = { ...modelConfig(layers), materialized: "table" as const };
-    if (!config.enabled) continue;
-    claim({
-      kind: "model",
-      id: `model.${project.name}.${name}`,
-      name,
-      file: loaded.file,
-      dependsOn: [],
-      config,
-      sql: { text: "", lines: [] },
-      relation: relationOf(name),
-      docs: entry?.docs ?? {
-        description: loaded.program.description ?? "",
-        columns: [],
-        location: { file: loaded.file },
-      },
-      incremental: false,
-      program: loaded.program,
-    });
-    readers.push({
-      name,
-      file: loaded.file,
-      source: loaded.source,
-      refs: [...loaded.program.refs],
-      pattern: quotedName,
-      typescript: true,
-    });
+    const entry = entries.model.get(basename(loaded.file, ".ts"));
+    const segments = segmentsOf(loaded.file, project.paths.models);
+    const { node, problems: found } = planTsModel(project, loaded, entry, relationOf, segments);
+    problems.push(...found);
+    if (!loaded.program) unrendered.add(basename(loaded.file, ".ts"));
+    if (!node) continue;
+    claim(node);
+    const { name, file, program } = node;
+    const refs = [...(program?.refs ?? [])];
+    readers.push({ name, file, source: loaded.source, refs, pattern: quotedName, typescript: true });
   }
 
   // Resolve refs: every missing one is reported, each where its file names it.
@@ -268,11 +229,7 @@ export function buildPlan(project: Project, files: PlanFiles, options: PlanOptio
       if (target) {
         if (!node.dependsOn.includes(target.id)) node.dependsOn.push(target.id);
         if (reader.typescript && target.kind === "model" && target.config.materialized === "ephemeral") {
-          const at = findPattern(reader.source, quotedName(ref));
-          const error = errors.tsModel(
-            `'${ref}' is an ephemeral model, which a TypeScript model cannot read (it has no relation); materialize it as a view or table`,
-            { file: reader.file, ...at },
-          );
+          const error = ephemeralRead(ref, reader.file, findPattern(reader.source, quotedName(ref)));
           problems.push(withFrame(error, reader.source));
         }
       } else if (!unrendered.has(ref)) {
@@ -344,11 +301,6 @@ function refProblem(
 /** Matches `ref('name')` (and `ref('package', 'name')`). */
 function refPattern(name: string): RegExp {
   return new RegExp(`\\bref\\s*\\(([^)]*,)?\\s*['"]${name.replace(/\W/g, "\\$&")}['"]`);
-}
-
-/** Matches `'name'` (any quote): a TypeScript model names its refs as strings. */
-function quotedName(name: string): RegExp {
-  return new RegExp(`['"\`]${name.replace(/\W/g, "\\$&")}['"\`]`);
 }
 
 /** `error` with a code frame of `source` at its location. */

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import * as analytics from "../analytics/index.ts";
 import { errors, type Location } from "../errors.ts";
-import { type Adapter, type Cell, type ColumnarResult, quoteIdent } from "./adapters/adapter.ts";
+import { type Adapter, type Cell, type ColumnarResult, type Params, quoteIdent } from "./adapters/adapter.ts";
 import type { Logger } from "./effects.ts";
 import type { NodeOutcome } from "./execute.ts";
 import { findPattern } from "./templating.ts";
@@ -88,14 +88,14 @@ function modelContext(
         at(new RegExp(`var\\(\\s*['"\`]${name.replace(/\W/g, "\\$&")}`)),
       );
     },
-    async readNumbers(sql, params) {
+    async readNumbers<Name extends string>(sql: string, params?: Params) {
       const result: ColumnarResult = adapter.queryColumns
         ? await adapter.queryColumns(sql, params)
         : transpose(await adapter.query(sql, params));
-      const out: Record<string, Float64Array> = {};
+      const out = {} as Record<Name, Float64Array>;
       result.columns.forEach((column, i) => {
         const cells = result.values[i] as Cell[];
-        out[column.name] = Float64Array.from(cells, (cell, row) => {
+        out[column.name as Name] = Float64Array.from(cells, (cell, row) => {
           if (typeof cell !== "number") {
             throw new Error(
               `column ${column.name} holds ${JSON.stringify(cell)} at row ${row + 1}, not a number`,

@@ -43,8 +43,14 @@ export interface ModelContext {
   logger: Logger;
   /** huitou's pure statistics (src/analytics): BG/NBD, Gamma-Gamma, CLV. */
   analytics: typeof analytics;
-  /** Runs a query and returns each column as numbers; throws on a null or non-numeric cell. */
-  readNumbers(sql: string, params?: Params): Promise<Record<string, Float64Array>>;
+  /**
+   * Runs a query and returns each column as numbers, by name (`Name`: the query's columns);
+   * throws on a null or non-numeric cell.
+   */
+  readNumbers<Name extends string = string>(
+    sql: string,
+    params?: Params,
+  ): Promise<Record<Name, Float64Array>>;
   /** Creates the model's table (`this`) from columns, written in bulk; returns the rows. */
   writeTable(columns: ColumnData[]): Promise<number>;
   /** Creates a temporary table of this connection from columns; returns its relation for SQL. */

@@ -38,6 +38,16 @@ async function fits(rows: Promise<Row[]>): Promise<Record<string, Row>> {
 
 const value = (rows: Record<string, Row>, key: string) => rows[key]?.value as number;
 
+/** The fitted parameters in a clv_model. */
+function parameters(model: Record<string, Row>) {
+  const bg = (name: string) => value(model, `bgnbd.${name}`);
+  const gg = (name: string) => value(model, `gamma_gamma.${name}`);
+  return {
+    bgnbd: { r: bg("r"), alpha: bg("alpha"), a: bg("a"), b: bg("b") },
+    gammaGamma: { p: gg("p"), q: gg("q"), v: gg("v") },
+  };
+}
+
 describe("huitou build on CDNOW (weeks)", () => {
   it("builds, every data test passing, the CLV marts' own included", () => {
     expect(weeks.stderr).not.toMatch(/error\[/);
@@ -91,10 +101,9 @@ describe("huitou build on CDNOW (weeks)", () => {
 
   it("values customer 1, (x, t_x, T) = (2, 30.43, 38.86), as the formulas do", async () => {
     const model = await fits(weeks.rows("select * from clv_model"));
-    const [r, alpha, a, b] = ["r", "alpha", "a", "b"].map((name) =>
-      value(model, `bgnbd.${name}`),
-    ) as number[];
-    const [p, q, v] = ["p", "q", "v"].map((name) => value(model, `gamma_gamma.${name}`)) as number[];
+    const { bgnbd, gammaGamma } = parameters(model);
+    const { r, alpha, a, b } = bgnbd;
+    const { p, q, v } = gammaGamma;
     const [buyer] = await weeks.rows("select * from customer_value where customer_id = '1'");
     // Purchase days 1997-01-01, 01-18 (29.73) and 08-02 (14.96): x = 2, t_x = 213 days = 30.43
     // weeks, T = 272 days = 38.86 weeks, m = (29.73 + 14.96) / 2 = 22.345; revenue 74.02.
@@ -139,17 +148,7 @@ describe("huitou build on CDNOW (weeks)", () => {
 
   it("gives every buyer what the analytics module gives them one by one", async () => {
     const model = await fits(weeks.rows("select * from clv_model"));
-    const bg = {
-      r: value(model, "bgnbd.r"),
-      alpha: value(model, "bgnbd.alpha"),
-      a: value(model, "bgnbd.a"),
-      b: value(model, "bgnbd.b"),
-    };
-    const gg = {
-      p: value(model, "gamma_gamma.p"),
-      q: value(model, "gamma_gamma.q"),
-      v: value(model, "gamma_gamma.v"),
-    };
+    const { bgnbd: bg, gammaGamma: gg } = parameters(model);
     const rows = new Map(
       (await weeks.rows("select * from customer_value")).map((row) => [row.customer_id, row]),
     );

@@ -1,22 +1,23 @@
 /**
  * A refresh that changes only data must leave the site's scripts and styles alone, so that
  * returning visitors download only what changed (Evidence renames every bundle on every build
- * because the build time is baked into its entry file). Two builds of the site fixture with
- * different data and the same run: every asset file keeps its name and bytes, and every page's
+ * because the build time is baked into its entry file). Two builds of the site with
+ * different data and the same run (the shop project on shop-small, then more buyers in
+ * repurchase_monthly): every asset file keeps its name and bytes, and every page's
  * scripts and styles (inlined, and hashed into its Content-Security-Policy) are identical;
  * only the numbers differ.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
+import { quietEffects } from "../../src/engine/effects.ts";
+import { refresh } from "../../src/publish/refresh.ts";
 import { buildSite } from "../../src/site/buildSite.ts";
-import { fixtureWarehouse } from "../site/helpers.ts";
 import { hashTree } from "./hashTree.ts";
-import { FIXTURES } from "./shopProject.ts";
+import { removeProjects, SHOP_DATA, shopProject } from "./shopProject.ts";
 
-const RUN = { id: "run-1", refreshedAt: "2024-06-16T02:00:00Z", asOf: "2024-06-15" };
+const RUN = { id: "run-1", refreshedAt: "2025-03-16T02:00:00Z", asOf: "2025-03-15" };
 let dir: string;
 let first: Record<string, string>;
 let second: Record<string, string>;
@@ -31,27 +32,26 @@ function code(html: string): string[] {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "huitou-assets-"));
-  const warehouse = await fixtureWarehouse(dir);
-  const options = {
-    projectDir: join(FIXTURES, "site-shop"),
-    warehousePath: warehouse,
-    demo: false,
-    run: RUN,
-  };
+  // The shop project built on shop-small (no site), then its site rendered twice.
+  dir = await shopProject();
+  const built = await refresh(
+    { projectDir: dir, dataDir: SHOP_DATA, threads: 2, site: undefined },
+    quietEffects(),
+  );
+  expect(built.failures).toEqual([]);
+  const warehouse = join(dir, "target", "warehouse.duckdb");
+  const options = { projectDir: dir, warehousePath: warehouse, demo: false, run: RUN };
   await buildSite({ ...options, outDir: join(dir, "first") });
-  // The refresh: May's buyers 200 → 250, nothing else.
+  // The refresh: more buyers every month, nothing else.
   const db = await openDuckDB(warehouse);
-  await db.execute("update repurchase_monthly set buyers = 250 where month = date '2024-05-01'");
+  await db.execute("update repurchase_monthly set buyers = buyers + 1000");
   await db.close();
   await buildSite({ ...options, outDir: join(dir, "second") });
   first = await hashTree(join(dir, "first"));
   second = await hashTree(join(dir, "second"));
 }, 180_000);
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(removeProjects);
 
 describe("a data-only refresh", () => {
   it("emits the same files", () => {
@@ -77,8 +77,11 @@ describe("a data-only refresh", () => {
   });
 
   it("changes the pages that show the data", async () => {
-    // The overview shows May's buyers: 200 before, 250 after (+56.3% on April's 160: 250 / 160 - 1).
     expect(second["index.html"]).not.toBe(first["index.html"]);
-    expect(await readFile(join(dir, "second", "index.html"), "utf8")).toMatch(/>250<\/div>/);
+    // The overview's buyers of February 2025, the last complete month: c29, c08, c01 and c18
+    // (shop-small's README), 4 before and 4 + 1000 = 1,004 after.
+    const tile = (html: string) => /class="tile-value[^"]*" data-value>([^<]*)</.exec(html)?.[1];
+    expect(tile(await readFile(join(dir, "first", "index.html"), "utf8"))).toBe("4");
+    expect(tile(await readFile(join(dir, "second", "index.html"), "utf8"))).toBe("1,004");
   });
 });

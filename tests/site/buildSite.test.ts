@@ -72,15 +72,16 @@ describe("buildSite (zh, demo)", () => {
     expect(page).toContain(">61.5%<");
     // Churn 4.5%, 0.045 - 0.05 = -0.5 points, good when it falls.
     expect(page).toMatch(/tile-delta good[^"]*">\s*<span class="delta-value[^"]*">-0.5个百分点</);
-    // Predicted CLV of the `all` row: ¥386.40.
-    expect(page).toContain(">¥386.40<");
+    // Predicted CLV is held back by the gate (12 buyers < 500): a dash, and the tile says why.
+    expect(page).toMatch(/预测12个月CLV<\/span>[\s\S]*?data-value[^>]*>—<\/div>/);
+    expect(page).toContain("未发布：buyers 12 &lt; clv_min_buyers 500");
   });
 
   it("renders an analyst's Evidence page", async () => {
     const page = await html("/analyst/");
-    // 3 non-`all` rows; largest wechat with 350 buyers; ltv_to_cac 7.28 → 7.28×.
-    expect(page).toContain("3 channels, the largest is <strong>wechat</strong> with 350 buyers.");
-    expect(page).toContain("<li>wechat: 7.28×</li>");
+    // 3 non-`all` rows; largest wechat (微信 by its display name) with 350 buyers; ltv_to_cac 7.28 → 7.28×.
+    expect(page).toContain("3 channels, the largest is <strong>微信</strong> with 350 buyers.");
+    expect(page).toContain("<li>微信: 7.28×</li>");
   });
 
   it("escapes product and campaign names: <script> renders as text", async () => {
@@ -167,7 +168,9 @@ describe("buildSite (zh, demo)", () => {
   });
 
   it("says which condition held back predicted CLV", async () => {
-    expect(await html("/customer-value/")).toContain("预测 CLV 未发布：buyers 12 &lt; clv_min_buyers 500");
+    expect(await html("/customer-value/")).toContain(
+      "预测 CLV 未发布，未满足发布条件：buyers 12 &lt; clv_min_buyers 500",
+    );
   });
 });
 

@@ -86,14 +86,16 @@ async function dates(): Promise<{ asOf: string; lastMonth: string }> {
 
 /** The visible tiles of a page: title → shown value (tiles in hidden filter variants skipped). */
 async function tiles(page: Page): Promise<Record<string, string>> {
-  const pairs = await page.locator(".tile").evaluateAll((nodes) =>
-    nodes
-      .filter((node) => !node.closest("[hidden]"))
-      .map((node) => [
-        node.querySelector(".tile-title")?.textContent?.trim() ?? "",
-        node.querySelector(".tile-value")?.textContent?.trim() ?? "",
-      ]),
-  );
+  const pairs = await page
+    .locator(".tile")
+    .evaluateAll((nodes) =>
+      nodes
+        .filter((node) => !node.closest("[hidden]"))
+        .map((node) => [
+          node.querySelector(".tile-title")?.textContent?.trim() ?? "",
+          node.querySelector(".tile-value")?.textContent?.trim() ?? "",
+        ]),
+    );
   return Object.fromEntries(pairs);
 }
 
@@ -104,22 +106,19 @@ interface ShownCell {
 
 /** The rows of the visible table (a DataTable or a chart's data table) under a card title. */
 async function table(page: Page, title: string): Promise<ShownCell[][]> {
-  const rows = await page.locator(".card").evaluateAll(
-    (cards, wanted) => {
-      const card = cards.find(
-        (node) =>
-          !node.closest("[hidden]") && node.querySelector(".card-title")?.textContent?.trim() === wanted,
-      );
-      if (!card) return null;
-      return [...card.querySelectorAll("tbody tr")].map((tr) =>
-        [...tr.querySelectorAll("td")].map((td) => ({
-          text: td.textContent?.trim() ?? "",
-          raw: (td as HTMLElement).dataset.v ?? "",
-        })),
-      );
-    },
-    title,
-  );
+  const rows = await page.locator(".card").evaluateAll((cards, wanted) => {
+    const card = cards.find(
+      (node) =>
+        !node.closest("[hidden]") && node.querySelector(".card-title")?.textContent?.trim() === wanted,
+    );
+    if (!card) return null;
+    return [...card.querySelectorAll("tbody tr")].map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => ({
+        text: td.textContent?.trim() ?? "",
+        raw: (td as HTMLElement).dataset.v ?? "",
+      })),
+    );
+  }, title);
   if (!rows) throw new Error(`no visible card titled ${title}`);
   return rows;
 }
@@ -127,9 +126,10 @@ async function table(page: Page, title: string): Promise<ShownCell[][]> {
 function expectShows(text: string | undefined, expected: number, what: string): void {
   expect(text, what).toBeDefined();
   const { value, tolerance } = parseShown(text!);
-  expect(shows(text!, expected), `${what}: shown ${text} (${value} ± ${tolerance}), warehouse ${expected}`).toBe(
-    true,
-  );
+  expect(
+    shows(text!, expected),
+    `${what}: shown ${text} (${value} ± ${tolerance}), warehouse ${expected}`,
+  ).toBe(true);
 }
 
 describe("the demo site, built offline", () => {
@@ -169,7 +169,12 @@ describe("the demo site, built offline", () => {
         const blank = await page.locator("figure.chart").evaluateAll((figures) =>
           figures
             .filter((figure) => !figure.closest("[hidden]") && !figure.querySelector(".empty"))
-            .filter((figure) => ![...figure.querySelectorAll("svg.plot")].some((svg) => svg.getBoundingClientRect().height > 50))
+            .filter(
+              (figure) =>
+                ![...figure.querySelectorAll("svg.plot")].some(
+                  (svg) => svg.getBoundingClientRect().height > 50,
+                ),
+            )
             .map((figure) => figure.querySelector(".card-title")?.textContent?.trim()),
         );
         expect(blank, `${route} at ${width}px: charts without a drawing`).toEqual([]);
@@ -238,7 +243,9 @@ describe("the numbers shown match the warehouse", () => {
           (select sum(net_revenue) filter (where is_member_at_order)
               / count(distinct customer_id) filter (where is_member_at_order) from purchases) as per_member,
           (select avg(came_back::int) from matured) as repurchase_180d`);
-    const churn = await one("select churned / active_at_start as churn_rate from churn_monthly order by month desc limit 1");
+    const churn = await one(
+      "select churned / active_at_start as churn_rate from churn_monthly order by month desc limit 1",
+    );
     const clv = await one("select avg(predicted_clv_365d) as clv from customer_value");
 
     const { page } = await openPage(browser, origin, "/");
@@ -254,7 +261,9 @@ describe("the numbers shown match the warehouse", () => {
     expectShows(shown.预测12个月CLV, num(clv.clv), "predicted CLV");
     // The tiles say which month they describe.
     const [year, monthNumber] = lastMonth.split("-").map(Number);
-    expect(await page.locator("main .prose").first().textContent()).toContain(`（${year}年${monthNumber}月）`);
+    expect(await page.locator("main .prose").first().textContent()).toContain(
+      `（${year}年${monthNumber}月）`,
+    );
     await page.close();
   });
 
@@ -273,7 +282,11 @@ describe("the numbers shown match the warehouse", () => {
     const { page } = await openPage(browser, origin, "/retention/");
     const rows = await table(page, "同期群客户留存率");
     const cell = rows.find((row) => row[0]!.raw.startsWith(cohortMonth) && row[1]!.raw === "1");
-    expectShows(cell?.[2]!.text, num(expected.retention), `retention of the ${cohortMonth} cohort in month 1`);
+    expectShows(
+      cell?.[2]?.text,
+      num(expected.retention),
+      `retention of the ${cohortMonth} cohort in month 1`,
+    );
     await page.close();
   });
 
@@ -327,7 +340,7 @@ describe("the numbers shown match the warehouse", () => {
     const shown = await table(page, "客群规模与价值");
     for (const row of rows) {
       const line = shown.find((cells) => cells[0]!.raw === row.segment);
-      expectShows(line?.[1]!.text, num(row.customers), `customers of ${row.segment}`);
+      expectShows(line?.[1]?.text, num(row.customers), `customers of ${row.segment}`);
     }
     await page.close();
   });
@@ -338,8 +351,16 @@ describe("the numbers shown match the warehouse", () => {
     );
     const { page } = await openPage(browser, origin, "/members/");
     const funnel = await table(page, "客户生命周期漏斗");
-    expectShows(funnel.find((row) => row[0]!.raw === "fan")?.[1]!.text, num(expected.customers), "fans and beyond");
-    expectShows(funnel.find((row) => row[0]!.raw === "advocate")?.[1]!.text, num(expected.advocates), "advocates");
+    expectShows(
+      funnel.find((row) => row[0]!.raw === "fan")?.[1]?.text,
+      num(expected.customers),
+      "fans and beyond",
+    );
+    expectShows(
+      funnel.find((row) => row[0]!.raw === "advocate")?.[1]?.text,
+      num(expected.advocates),
+      "advocates",
+    );
     await page.close();
   });
 
@@ -365,8 +386,8 @@ describe("the numbers shown match the warehouse", () => {
     const { page } = await openPage(browser, origin, "/campaigns/");
     const rows = await table(page, "活动效果");
     const line = rows.find((row) => row[0]!.text.endsWith(String(newest.name)));
-    expectShows(line?.[2]!.text, num(contacts.contacts), `treatment contacts of ${id}`);
-    expectShows(line?.[3]!.text, num(response.rate), `response rate of ${id}`);
+    expectShows(line?.[2]?.text, num(contacts.contacts), `treatment contacts of ${id}`);
+    expectShows(line?.[3]?.text, num(response.rate), `response rate of ${id}`);
     await page.close();
     const detail = await openPage(browser, origin, `/campaigns/${id}/`);
     expect(await detail.page.locator("main > h1").textContent()).toBe(String(newest.name));
@@ -383,7 +404,7 @@ describe("the numbers shown match the warehouse", () => {
     expect(shown.length).toBe(rows.length);
     for (const row of rows) {
       const line = shown.find((cells) => cells[0]!.raw === row.category);
-      expectShows(line?.[2]!.text, num(row.revenue), `item revenue of ${row.category}`);
+      expectShows(line?.[2]?.text, num(row.revenue), `item revenue of ${row.category}`);
     }
     await page.close();
   });
@@ -392,7 +413,7 @@ describe("the numbers shown match the warehouse", () => {
     const expected = await one("select count(*) as purchases from customer_orders");
     const { page } = await openPage(browser, origin, "/data/");
     const line = (await table(page, "各表行数")).find((row) => row[0]!.raw === "customer_orders");
-    expectShows(line?.[1]!.text, num(expected.purchases), "rows of customer_orders");
+    expectShows(line?.[1]?.text, num(expected.purchases), "rows of customer_orders");
     expectShows((await tiles(page)).购买次数, num(expected.purchases), "purchases tile");
     await page.close();
   });
@@ -420,7 +441,9 @@ describe("filters and deep links on the demo site", () => {
     await page.close();
 
     const deep = await openPage(browser, origin, "/repurchase/?dimension=tier&metric=buyback_rate");
-    expect(await deep.page.getByRole("button", { name: "会员等级" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await deep.page.getByRole("button", { name: "会员等级" }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
     expect(await deep.page.locator("#input-metric").inputValue()).toBe("buyback_rate");
     const deepLegend = await deep.page
       .locator(".variants > div:not([hidden]) figure.chart .swatches li")

@@ -41,7 +41,9 @@ export async function buildDemoOffline(): Promise<DemoBuild> {
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
     await rm(projectDir, { recursive: true, force: true });
-    throw new Error(`the offline demo build failed: ${failed.message}\n${failed.stdout ?? ""}${failed.stderr ?? ""}`);
+    throw new Error(
+      `the offline demo build failed: ${failed.message}\n${failed.stdout ?? ""}${failed.stderr ?? ""}`,
+    );
   }
   return {
     projectDir,

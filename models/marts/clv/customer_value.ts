@@ -5,6 +5,7 @@
  * computed once per distinct value, written to temporary tables in bulk and joined to the
  * buyers in SQL: millions of buyers never pass through JavaScript one by one.
  */
+import type { ColumnData } from "../../../src/engine/adapters/adapter.ts";
 import type { ModelContext, TsModel } from "../../../src/engine/tsModel.ts";
 
 type Analytics = ModelContext["analytics"];
@@ -17,82 +18,15 @@ const model: TsModel = {
   description:
     "One row per buyer: BTYD inputs, P(alive), expected purchases, expected spend and the 365-day CLV.",
   async build(ctx) {
-    const { analytics } = ctx;
     const annualDiscountRate = rate(ctx, "annual_discount_rate", Number.POSITIVE_INFINITY);
     const defaultMarginRate = rate(ctx, "default_margin_rate", 1);
-    const fits = (
-      await ctx.adapter.query(
-        `select model, parameter, value, eligible, time_unit from ${ctx.ref("clv_model")}`,
-      )
-    ).rows;
-    // The unit clv_model was fitted in (its alpha is per day or per week), whatever --var says now.
-    const daysPerUnit = fits[0]?.time_unit === "weeks" ? 7 : 1;
-    const eligible = fits.length > 0 && fits.every((row) => row.eligible === true);
-    const value = (name: string) => Number(fits.find((row) => row.parameter === name)?.value);
+    const fit = await readFit(ctx);
     const buyers = ctx.ref("int_clv_summary");
-
-    const outlook = {
-      frequency: [] as number[],
-      recency: [] as number[],
-      T: [] as number[],
-      values: [] as Outlook[],
-    };
-    const spend = { frequency: [] as number[], monetary: [] as number[], expected: [] as (number | null)[] };
-    let populationSpend: number | null = null;
-    if (eligible) {
-      const bgnbd: BgNbd = { r: value("r"), alpha: value("alpha"), a: value("a"), b: value("b") };
-      const gammaGamma: GammaGamma = { p: value("p"), q: value("q"), v: value("v") };
-      const triples = await ctx.readNumbers(
-        `select frequency, recency_days, t_days from ${buyers} group by all`,
-      );
-      const options = { daysPerUnit, annualDiscountRate };
-      const outlookOf = outlookByTriple(analytics, bgnbd, options);
-      triples.frequency!.forEach((frequency, i) => {
-        outlook.frequency.push(frequency);
-        outlook.recency.push(triples.recency_days![i]!);
-        outlook.T.push(triples.t_days![i]!);
-        outlook.values.push(
-          outlookOf(frequency, triples.recency_days![i]! / daysPerUnit, triples.t_days![i]! / daysPerUnit),
-        );
-      });
-      const pairs = await ctx.readNumbers(
-        `select frequency, cast(monetary_value as double) as monetary_value
-         from ${buyers} where frequency > 0 and monetary_value > 0 group by all`,
-      );
-      pairs.frequency!.forEach((frequency, i) => {
-        const monetary = pairs.monetary_value![i]!;
-        spend.frequency.push(frequency);
-        spend.monetary.push(monetary);
-        spend.expected.push(analytics.expectedAverageSpend(gammaGamma, frequency, monetary));
-      });
-      populationSpend = analytics.populationAverageSpend(gammaGamma);
-    }
-    const outlooks = await ctx.writeTemporary("customer_value_outlooks", [
-      { name: "frequency", type: "INTEGER", values: outlook.frequency },
-      { name: "recency_days", type: "INTEGER", values: outlook.recency },
-      { name: "t_days", type: "INTEGER", values: outlook.T },
-      { name: "p_alive", type: "DOUBLE", values: outlook.values.map((one) => one.pAlive) },
-      {
-        name: "expected_purchases_90d",
-        type: "DOUBLE",
-        values: outlook.values.map((one) => one.expectedPurchases90d),
-      },
-      {
-        name: "expected_purchases_365d",
-        type: "DOUBLE",
-        values: outlook.values.map((one) => one.expectedPurchases365d),
-      },
-      {
-        name: "discounted_purchases_365d",
-        type: "DOUBLE",
-        values: outlook.values.map((one) => one.discountedPurchases365d),
-      },
-    ]);
-    const spends = await ctx.writeTemporary("customer_value_spends", [
-      { name: "frequency", type: "INTEGER", values: spend.frequency },
-      { name: "monetary_value", type: "DOUBLE", values: spend.monetary },
-      { name: "expected_avg_revenue", type: "DOUBLE", values: spend.expected },
-    ]);
+    const outlooks = await ctx.writeTemporary(
+      "customer_value_outlooks",
+      await outlookColumns(ctx, buyers, fit, annualDiscountRate),
+    );
+    const spends = await ctx.writeTemporary("customer_value_spends", await spendColumns(ctx, buyers, fit));
     await ctx.adapter.execute(
       `create or replace table ${ctx.this} as
        with
@@ -160,9 +94,9 @@ const model: TsModel = {
 
        select * from final`,
       {
-        days_per_unit: daysPerUnit,
+        days_per_unit: fit.daysPerUnit,
         default_margin_rate: defaultMarginRate,
-        population_spend: populationSpend,
+        population_spend: fit.eligible ? ctx.analytics.populationAverageSpend(fit.gammaGamma) : null,
       },
     );
   },
@@ -170,39 +104,102 @@ const model: TsModel = {
 
 export default model;
 
+/** What clv_model says: whether predictions are published, in which unit, with which parameters. */
+interface Fit {
+  eligible: boolean;
+  /** 1 when clv_model was fitted in days, 7 in weeks (its alpha is per day or per week). */
+  daysPerUnit: number;
+  bgnbd: BgNbd;
+  gammaGamma: GammaGamma;
+}
+
+async function readFit(ctx: ModelContext): Promise<Fit> {
+  const { rows } = await ctx.adapter.query(
+    `select parameter, value, eligible, time_unit from ${ctx.ref("clv_model")}`,
+  );
+  const value = (name: string) => Number(rows.find((row) => row.parameter === name)?.value);
+  return {
+    eligible: rows.length > 0 && rows.every((row) => row.eligible === true),
+    // The unit of the fit, whatever --var says now (a run may rebuild customer_value alone).
+    daysPerUnit: rows[0]?.time_unit === "weeks" ? 7 : 1,
+    bgnbd: { r: value("r"), alpha: value("alpha"), a: value("a"), b: value("b") },
+    gammaGamma: { p: value("p"), q: value("q"), v: value("v") },
+  };
+}
+
 /**
- * Outlook of a triple (x, t_x, T) in the fit's unit. E[Y(t) | x, t_x, T] = P(alive | x, t_x, T)
- * × M(x, T, t): the costly hypergeometric part M does not depend on t_x, and every quantity of
- * the outlook is linear in P(alive). So M is evaluated once per (x, T), through the outlook at
- * t_x = T, and scaled by the ratio of P(alive): a shop has far fewer (x, T) pairs than triples.
+ * BG/NBD's outlook of every distinct (frequency, recency, T) triple of the buyers, keyed by the
+ * triple in days; no rows when predictions are not published. E[Y(t) | x, t_x, T] =
+ * P(alive | x, t_x, T) × M(x, T, t), where the costly hypergeometric part M does not depend on
+ * t_x and every quantity of the outlook is linear in P(alive): M is evaluated once per (x, T),
+ * through the outlook at t_x = T, and scaled by the ratio of P(alive). A shop has some ten
+ * thousand (x, T) pairs for a million triples.
  */
-function outlookByTriple(
-  analytics: Analytics,
-  bgnbd: BgNbd,
-  options: Parameters<Analytics["purchaseOutlook"]>[2],
-): (frequency: number, recency: number, T: number) => Outlook {
+async function outlookColumns(
+  ctx: ModelContext,
+  buyers: string,
+  fit: Fit,
+  annualDiscountRate: number,
+): Promise<ColumnData[]> {
+  const { analytics } = ctx;
+  const { bgnbd, daysPerUnit } = fit;
+  const triples = await ctx.readNumbers<"frequency" | "recency_days" | "t_days">(
+    `select frequency, recency_days, t_days from ${buyers} where $eligible group by all`,
+    { eligible: fit.eligible },
+  );
+  const { frequency, recency_days: recency, t_days: age } = triples;
+  const n = frequency.length;
+  const [alive, within90, within365, discounted] = [0, 1, 2, 3].map(() => new Float64Array(n));
   const atRecencyT = new Map<number, Map<number, Outlook>>();
-  return (frequency, recency, T) => {
-    let byT = atRecencyT.get(frequency);
+  const options = { daysPerUnit, annualDiscountRate };
+  for (let i = 0; i < n; i++) {
+    const x = frequency[i]!;
+    const T = age[i]! / daysPerUnit;
+    let byT = atRecencyT.get(x);
     if (byT === undefined) {
       byT = new Map();
-      atRecencyT.set(frequency, byT);
+      atRecencyT.set(x, byT);
     }
     let base = byT.get(T);
     if (base === undefined) {
-      base = analytics.purchaseOutlook(bgnbd, { frequency, recency: T, T }, options);
+      base = analytics.purchaseOutlook(bgnbd, { frequency: x, recency: T, T }, options);
       byT.set(T, base);
     }
-    const pAlive = analytics.pAlive(bgnbd, { frequency, recency, T });
+    const pAlive = analytics.pAlive(bgnbd, { frequency: x, recency: recency[i]! / daysPerUnit, T });
     // P(alive) at t_x = T is (b + x − 1) / (a + b + x − 1) for x > 0 and 1 for x = 0: never 0.
     const ratio = pAlive / base.pAlive;
-    return {
-      pAlive,
-      expectedPurchases90d: base.expectedPurchases90d * ratio,
-      expectedPurchases365d: base.expectedPurchases365d * ratio,
-      discountedPurchases365d: base.discountedPurchases365d * ratio,
-    };
-  };
+    alive![i] = pAlive;
+    within90![i] = base.expectedPurchases90d * ratio;
+    within365![i] = base.expectedPurchases365d * ratio;
+    discounted![i] = base.discountedPurchases365d * ratio;
+  }
+  return [
+    { name: "frequency", type: "INTEGER", values: frequency },
+    { name: "recency_days", type: "INTEGER", values: recency },
+    { name: "t_days", type: "INTEGER", values: age },
+    { name: "p_alive", type: "DOUBLE", values: alive! },
+    { name: "expected_purchases_90d", type: "DOUBLE", values: within90! },
+    { name: "expected_purchases_365d", type: "DOUBLE", values: within365! },
+    { name: "discounted_purchases_365d", type: "DOUBLE", values: discounted! },
+  ];
+}
+
+/** Gamma-Gamma's expected spend of every distinct (frequency, monetary_value) in its fit. */
+async function spendColumns(ctx: ModelContext, buyers: string, fit: Fit): Promise<ColumnData[]> {
+  const pairs = await ctx.readNumbers<"frequency" | "monetary_value">(
+    `select frequency, cast(monetary_value as double) as monetary_value
+     from ${buyers} where $eligible and frequency > 0 and monetary_value > 0 group by all`,
+    { eligible: fit.eligible },
+  );
+  const { frequency, monetary_value: monetary } = pairs;
+  const expected = Array.from(frequency, (x, i) =>
+    ctx.analytics.expectedAverageSpend(fit.gammaGamma, x, monetary[i]!),
+  );
+  return [
+    { name: "frequency", type: "INTEGER", values: frequency },
+    { name: "monetary_value", type: "DOUBLE", values: monetary },
+    { name: "expected_avg_revenue", type: "DOUBLE", values: expected },
+  ];
 }
 
 /** A rate variable: a number from 0 to `max`. */

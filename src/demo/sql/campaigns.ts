@@ -61,21 +61,13 @@ const RANK_KEY = 4_294_967_296;
 
 /**
  * Creates `demo_contacts` (number, i, is_holdout, contact_second). A campaign's eligible
- * customers are a prefix of its segment ranked by the time they joined it (created, first
- * purchase, member_since). Contacts are a stratified random sample of that prefix: the ranks are
+ * customers are those who joined its segment (were created, first bought, became members)
+ * before the campaign's day: a prefix of the segment ranked by that time. Contacts are a stratified random sample of that prefix: the ranks are
  * cut into `wanted` consecutive strata and one rank is drawn uniformly from each, so every
  * eligible customer has the same chance and nobody is drawn twice.
  */
 export function contactsSql(ctx: SqlContext): string {
   const key = `contacts.i * ${CONTACT_KEY} + contacts.number`;
-  const segment = (name: string) => SEGMENTS.indexOf(name as (typeof SEGMENTS)[number]);
-  // Eligible counts of every campaign in one pass: a filtered count per campaign.
-  const counts = ctx.campaigns
-    .map(
-      (c) =>
-        `count(*) filter (where segment_no = ${segment(c.segment)} and second < ${c.startDay * 86_400 + 9 * 3600}) as "${c.number}"`,
-    )
-    .join(",\n    ");
   const strata = "(campaigns.eligible::DOUBLE / campaigns.wanted)";
   return `create or replace table demo_segment_ranks as
 select 0 as segment_no, i, created_second as second, ${RANK_KEY} * 0 + row_number() over (order by created_second, i) as rank_key
@@ -88,17 +80,32 @@ select 2, i, member_second, ${RANK_KEY} * 2 + row_number() over (order by member
 from demo_customers where member_second is not null;
 
 create or replace table demo_campaign_sizes as
-with eligible as (
-    unpivot (select ${counts || '0 as "0"'} from demo_segment_ranks) on columns(*) into name number value eligible
+with joined as (
+    -- Customers joining each segment per day: eligibility is counted from this histogram.
+    select segment_no, second // 86400 as day, count(*) as customers
+    from demo_segment_ranks
+    group by all
+),
+
+segmented as (
+    select
+        *,
+        case segment ${SEGMENTS.map((name, index) => `when '${name}' then ${index}`).join(" ")} end as segment_no
+    from demo_campaigns
+),
+
+eligible as (
+    select segmented.number, segmented.segment_no, coalesce(sum(joined.customers), 0) as eligible
+    from segmented
+    left join joined on joined.segment_no = segmented.segment_no and joined.day < segmented.start_second // 86400
+    group by all
 )
 
 select
-    campaigns.number,
-    case campaigns.segment ${SEGMENTS.map((name, index) => `when '${name}' then ${index}`).join(" ")} end as segment_no,
-    eligible.eligible,
+    eligible.*,
     least(round(campaigns.contact_share * eligible.eligible), campaigns.max_contacts)::BIGINT as wanted
-from demo_campaigns as campaigns
-inner join eligible on eligible.number::INTEGER = campaigns.number;
+from eligible
+inner join demo_campaigns as campaigns on campaigns.number = eligible.number;
 
 create or replace table demo_contacts as
 with strata as (

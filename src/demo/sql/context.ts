@@ -54,12 +54,16 @@ export function timeOfDay(hourUniform: string, secondUniform: string): string {
   return `(${pick(hourUniform, HOUR_MIX, false)} * 3600 + floor(${secondUniform} * 3600)::BIGINT)`;
 }
 
-/** SQL for a timestamp from seconds since the period start. */
+/** SQL for a timestamp from seconds since the period start (make_timestamp: no interval arithmetic). */
 export function timestampOf(ctx: SqlContext, seconds: string): string {
-  return `(TIMESTAMP '${ctx.params.period.start} 00:00:00' + to_seconds(${seconds}))`;
+  const epoch = Date.parse(`${ctx.params.period.start}T00:00:00Z`) / 1000;
+  return `make_timestamp((${epoch}::BIGINT + (${seconds})) * 1000000)`;
 }
 
-/** The customer_id of customer number i: 'C' and eight digits. */
+/**
+ * The customer_id of customer number i: 9 digits, 100000001 on (numeric, as CRM member numbers
+ * are; a cast, not a padded concatenation, which costs four times as much per row).
+ */
 export function customerId(i: string): string {
-  return `('C' || lpad((${i})::VARCHAR, 8, '0'))`;
+  return `(100000000 + (${i}))::VARCHAR`;
 }

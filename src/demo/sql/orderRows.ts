@@ -18,11 +18,13 @@ const S = { redeem: 248, coupon: 254, partialShare: 244, partialAfter: 245, refu
 export const ORDER_ROLES = 4;
 
 /**
- * SQL: the order_id of an order key, 'O' and 14 digits. Derived, not numbered, so items and
- * reviews need no join to find their order; sorting by the key sorts by the id.
+ * SQL: the order_id of an order key: 15 digits (10^14 + key), numeric like a marketplace order
+ * number and below 2^53, so even a reader that parses it as a number keeps it. Derived, not
+ * numbered, so items and reviews need no join to find their order; sorting by the key sorts
+ * by the id.
  */
 export function orderId(okey: string): string {
-  return `('O' || lpad((${okey})::VARCHAR, 14, '0'))`;
+  return `(100000000000000 + (${okey}))::VARCHAR`;
 }
 
 /** Creates `demo_orders` (okey, pkey, role, ...) with amounts, status and attribution. */

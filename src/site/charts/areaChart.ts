@@ -24,7 +24,18 @@ export function areaChart(points: Point[], options: XYOptions): SVGSVGElement | 
     marginLeft: marginFor([yFormat(Math.max(0, ...totals.values()))]),
     marginRight: 16,
     x: temporal
-      ? { type: "utc", tickFormat: xFormat, label: null, ticks: xUnit === "month" ? monthTicks(points.map((point) => point.x), width) : Math.max(2, Math.floor(width / 90)) }
+      ? {
+          type: "utc",
+          tickFormat: xFormat,
+          label: null,
+          ticks:
+            xUnit === "month"
+              ? monthTicks(
+                  points.map((point) => point.x),
+                  width,
+                )
+              : Math.max(2, Math.floor(width / 90)),
+        }
       : { label: null },
     y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
     color: { domain: names, range: PALETTE },

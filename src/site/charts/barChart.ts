@@ -33,7 +33,7 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   // go on the left of horizontal bars instead.
   const crowded =
     !temporal &&
-    categories.reduce((sum, category) => sum + labelWidth(xFormat(category)) + 14, 0) > width - 60;
+    categories.reduce<number>((sum, category) => sum + labelWidth(xFormat(category)) + 14, 0) > width - 60;
   if (options.horizontal || crowded) {
     const labels = categories.map((category) => xFormat(category));
     const grouped = options.grouped && names.length > 1;
@@ -96,7 +96,18 @@ export function barChart(points: Point[], options: BarOptions): SVGSVGElement | 
   if (temporal) {
     return Plot.plot({
       ...common,
-      x: { type: "utc", tickFormat: xFormat, label: null, ticks: xUnit === "month" ? monthTicks(data.map((point) => point.x), width) : Math.max(2, Math.floor(width / 90)) },
+      x: {
+        type: "utc",
+        tickFormat: xFormat,
+        label: null,
+        ticks:
+          xUnit === "month"
+            ? monthTicks(
+                data.map((point) => point.x),
+                width,
+              )
+            : Math.max(2, Math.floor(width / 90)),
+      },
       y: { grid: true, nice: true, tickSize: 0, tickFormat: yFormat, label: null, ticks: 5 },
       marks: [
         Plot.rectY(data, {

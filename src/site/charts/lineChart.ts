@@ -31,7 +31,18 @@ export function lineChart(points: Point[], options: XYOptions): SVGSVGElement | 
     marginLeft: marginFor([yFormat(Math.max(0, ...values)), yFormat(Math.min(0, ...values))]),
     marginRight: 16,
     x: temporal
-      ? { type: "utc", tickFormat: xFormat, label: null, ticks: xUnit === "month" ? monthTicks(points.map((point) => point.x), width) : Math.max(2, Math.floor(width / 90)) }
+      ? {
+          type: "utc",
+          tickFormat: xFormat,
+          label: null,
+          ticks:
+            xUnit === "month"
+              ? monthTicks(
+                  points.map((point) => point.x),
+                  width,
+                )
+              : Math.max(2, Math.floor(width / 90)),
+        }
       : { label: null, tickFormat: xFormat },
     y: {
       grid: true,
