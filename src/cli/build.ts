@@ -3,14 +3,13 @@
  * tests, then (later) the site; the warehouse is published only when all of it succeeded.
  */
 import { join, resolve } from "node:path";
-import type { Adapter } from "../engine/adapters/adapter.ts";
 import { checkAsOf, chooseData } from "../engine/dataChoice.ts";
 import { type Logger, nodeFileSystem } from "../engine/effects.ts";
-import { runProject } from "../engine/session.ts";
 import { summaryLine } from "../engine/summary.ts";
 import { terminalEffects } from "../engine/terminal.ts";
 import { errors, HuitouErrors } from "../errors.ts";
 import { readSources } from "../ingest/readSources.ts";
+import { refresh } from "../publish/refresh.ts";
 import { parse, parseVars } from "./args.ts";
 import type { Command } from "./command.ts";
 import { threadCount } from "./run.ts";
@@ -72,19 +71,13 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
       await generate(dataDir, effects.logger);
     }
     const site = { outDir: resolve(values.out ?? join(projectDir, "dist")), demo: choice.kind === "demo" };
-    const outcome = await runProject(
+    const outcome = await refresh(
       {
         projectDir,
-        invocation: "build",
-        steps: { sources: true, seeds: true, models: true, tests: true },
         vars,
+        site,
         ...(dataDir ? { dataDir } : {}),
         ...(values.threads !== undefined ? { threads: threadCount(values.threads) } : {}),
-        // site step: rendered from the next warehouse before it is published, so a failing
-        // page keeps both the previous warehouse and the previous site.
-        async beforePublish(warehouse) {
-          await renderSite(warehouse, projectDir, site, effects.logger);
-        },
       },
       effects,
     );
@@ -93,36 +86,6 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
     return 0;
   },
 };
-
-async function renderSite(
-  warehouse: Adapter,
-  projectDir: string,
-  site: { outDir: string; demo: boolean },
-  logger: Logger,
-): Promise<void> {
-  const { buildSite } = await import("../site/buildSite.ts");
-  const connection = warehouse.connect ? await warehouse.connect() : warehouse;
-  try {
-    const { rows } = await connection.query("select cast(max(as_of) as varchar) as as_of from int_as_of");
-    const refreshedAt = new Date();
-    const report = await buildSite({
-      projectDir,
-      warehousePath: join(projectDir, "target", "warehouse.duckdb"),
-      warehouse: connection,
-      outDir: site.outDir,
-      demo: site.demo,
-      run: {
-        id: refreshedAt.toISOString().replace(/[-:]/g, "").slice(0, 15),
-        refreshedAt: refreshedAt.toISOString(),
-        asOf: String(rows[0]?.as_of ?? ""),
-      },
-      onProgress: (message) => logger.progress(message),
-    });
-    logger.info(`site: ${report.pages.length} pages written to ${site.outDir}`);
-  } finally {
-    if (connection !== warehouse) await connection.close();
-  }
-}
 
 async function generate(outDir: string, logger: Logger): Promise<void> {
   // Imported late: only --demo needs the generator.

@@ -12,8 +12,8 @@ import { createInterface } from "node:readline";
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const FIXTURES = join(ROOT, "tests", "fixtures");
 export const SHOP_DATA = join(FIXTURES, "shop-small", "data");
-/** What the fault tests spawn: `huitou build` with the site step (see buildChild.ts). */
-const BUILD = join(ROOT, "tests", "publish", "buildChild.ts");
+/** What the fault tests spawn: the real `huitou build`. */
+const CLI = join(ROOT, "src", "cli", "main.ts");
 
 const copies: string[] = [];
 
@@ -47,7 +47,7 @@ export function build(dir: string, killAt?: RegExp): Promise<Finished> {
   // The package root as working folder: Astro resolves its runtime from there.
   const child: ChildProcess = spawn(
     process.execPath,
-    [BUILD, "--project", dir, "--data", SHOP_DATA, "--out", join(dir, "dist")],
+    [CLI, "build", "--threads", "2", "--project", dir, "--data", SHOP_DATA, "--out", join(dir, "dist")],
     { cwd: ROOT, env: { ...process.env, HUITOU_RUN_ID: "test-run" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const stdout: string[] = [];

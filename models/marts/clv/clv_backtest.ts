@@ -24,7 +24,9 @@ const model: TsModel = {
     if (daysPerUnit === undefined) {
       throw new Error(`clv_time_unit must be days or weeks, not '${unit}': pass --var clv_time_unit=weeks`);
     }
-    const triples = await ctx.readNumbers(
+    const calibration = await ctx.readNumbers<
+      "frequency" | "recency_days" | "t_days" | "customers" | "holdout_purchase_days" | "holdout_days"
+    >(
       `select
            frequency,
            recency_days,
@@ -35,32 +37,28 @@ const model: TsModel = {
        from ${ctx.ref("int_clv_calibration")}
        group by frequency, recency_days, t_days`,
     );
-    const { frequency, recency_days: recency, t_days: T, customers } = triples;
-    const fit = analytics.fitBgNbd({
-      frequency: frequency!,
-      recency: recency!.map((days) => days / daysPerUnit),
-      T: T!.map((days) => days / daysPerUnit),
-      weight: customers!,
-    });
+    const { frequency, customers } = calibration;
+    const [recency, T, holdout] = [
+      calibration.recency_days,
+      calibration.t_days,
+      calibration.holdout_days,
+    ].map((days) => days.map((value) => value / daysPerUnit)) as [Float64Array, Float64Array, Float64Array];
+    const fit = analytics.fitBgNbd({ frequency, recency, T, weight: customers });
 
-    // Index 8 is `all`.
+    // Sums per bucket; index 8 is `all`.
     const count = new Float64Array(BUCKETS.length + 1);
     const predicted = new Float64Array(BUCKETS.length + 1);
     const actual = new Float64Array(BUCKETS.length + 1);
-    frequency!.forEach((x, i) => {
-      const weight = customers![i]!;
+    frequency.forEach((x, i) => {
+      const buyer = { frequency: x, recency: recency[i]!, T: T[i]! };
       const expected =
         fit.converged && fit.params
-          ? analytics.conditionalExpectedPurchases(
-              fit.params,
-              { frequency: x, recency: recency![i]! / daysPerUnit, T: T![i]! / daysPerUnit },
-              triples.holdout_days![i]! / daysPerUnit,
-            )
+          ? analytics.conditionalExpectedPurchases(fit.params, buyer, holdout[i]!)
           : Number.NaN;
       for (const bucket of [bucketOf(x), BUCKETS.length]) {
-        count[bucket]! += weight;
-        predicted[bucket]! += weight * expected;
-        actual[bucket]! += triples.holdout_purchase_days![i]!;
+        count[bucket]! += customers[i]!;
+        predicted[bucket]! += customers[i]! * expected;
+        actual[bucket]! += calibration.holdout_purchase_days[i]!;
       }
     });
     const mean = (sums: Float64Array, bucket: number) =>

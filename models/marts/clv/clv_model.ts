@@ -84,7 +84,7 @@ const model: TsModel = {
            fitted.log_likelihood,
            fitted.customers,
            fitted.converged,
-           $note is null as eligible,
+           cast($note as varchar) is null as eligible,
            cast($note as varchar) as note,
            as_of.as_of as fitted_at_as_of,
            $unit as time_unit,

@@ -43,6 +43,20 @@ const NUMERIC_FROM_STRING = new Set<DuckDBTypeId>([
   DuckDBTypeId.DOUBLE,
 ]);
 
+const PLAIN_NUMBERS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
+
 const COLUMN_TYPES: Record<ColumnType, DuckDBType> = { DOUBLE, INTEGER, BOOLEAN, VARCHAR };
 
 // DuckDB's vector size: the appender takes data chunks of at most this many rows.
@@ -105,10 +119,16 @@ class DuckDBAdapter implements Adapter {
     const reader = await this.#connection.runAndReadAll(sql, toDuckParams(params));
     const types = reader.columnTypes();
     const columns: Column[] = reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
-    const json = reader.getColumnsJson();
+    // Integers and doubles (what statistics read) come as JS numbers and bigints: converted
+    // directly, twice as fast as through JSON; anything else as `query` converts it.
+    const plain = types.map((type) => PLAIN_NUMBERS.has(type.typeId));
+    const raw = plain.some(Boolean) ? reader.getColumns() : [];
+    const json = plain.every(Boolean) ? [] : reader.getColumnsJson();
     // Without rows DuckDB returns no column arrays at all: every column is then empty.
     const values = columns.map((_, i) =>
-      (json[i] ?? []).map((value) => toCell(value, types[i] as DuckDBType)),
+      plain[i]
+        ? (raw[i] ?? []).map((value) => (value === null ? null : Number(value)))
+        : (json[i] ?? []).map((value) => toCell(value, types[i] as DuckDBType)),
     );
     return { columns, values };
   }
@@ -131,7 +151,12 @@ class DuckDBAdapter implements Adapter {
       for (let start = 0; start < rows; start += CHUNK_ROWS) {
         const end = Math.min(rows, start + CHUNK_ROWS);
         const chunk = DuckDBDataChunk.create(types, end - start);
-        chunk.setColumns(columns.map((column) => Array.prototype.slice.call(column.values, start, end)));
+        columns.forEach((column, j) => {
+          const vector = chunk.getColumnVector(j);
+          for (let row = start; row < end; row++)
+            vector.setItem(row - start, column.values[row] as DuckDBValue);
+          vector.flush();
+        });
         appender.appendDataChunk(chunk);
       }
     } finally {
