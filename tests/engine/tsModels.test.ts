@@ -170,6 +170,47 @@ describe("a TypeScript model between SQL models", () => {
   });
 });
 
+describe("bulk reads and writes", () => {
+  it("read no rows as empty columns and write nulls of every type", async () => {
+    const dir = await project({
+      "models/blanks.ts": `export default {
+  refs: [],
+  async build(ctx) {
+    const none = await ctx.readNumbers("select 1.5 as x, 2 as y where false");
+    const widths = [none.x.length, none.y.length];
+    await ctx.writeTable([
+      { name: "n", type: "INTEGER", values: [widths[0], null] },
+      { name: "d", type: "DOUBLE", values: [null, 0.1] },
+      { name: "b", type: "BOOLEAN", values: [true, null] },
+      { name: "s", type: "VARCHAR", values: [null, "é"] },
+    ]);
+  },
+};
+`,
+      "models/empty.ts": `export default {
+  refs: [],
+  async build(ctx) {
+    await ctx.writeTable([{ name: "n", type: "INTEGER", values: [] }]);
+  },
+};
+`,
+    });
+    const outcome = await runIn(dir);
+    expect(outcome.failures).toEqual([]);
+    expect(await rows(dir, "select * from blanks")).toEqual([
+      { n: 0, d: null, b: true, s: null },
+      { n: null, d: 0.1, b: null, s: "é" },
+    ]);
+    expect(
+      await rows(
+        dir,
+        "select typeof(n) as n, typeof(d) as d, typeof(b) as b, typeof(s) as s from blanks limit 1",
+      ),
+    ).toEqual([{ n: "INTEGER", d: "DOUBLE", b: "BOOLEAN", s: "VARCHAR" }]);
+    expect(outcome.results.find((result) => result.name === "empty")?.message).toBe("table built: 0 rows");
+  });
+});
+
 describe("planning problems, all reported at once in their files", () => {
   it("names missing refs, cycles, bad exports and a non-table materialization", async () => {
     const dir = await project({
