@@ -87,12 +87,20 @@ export function buildCalendar(start: string, end: string, acquisitionGrowth: num
   });
 }
 
+/**
+ * A double as a SQL literal that DuckDB reads back as exactly the same double: a numeric
+ * literal goes through DECIMAL first and can land one ulp away (1 in 300 of these sums did).
+ */
+export function sqlDouble(value: number): string {
+  return `'${value}'::DOUBLE`;
+}
+
 /** The SQL that creates the calendar table `demo_days` from the rows. */
 export function calendarSql(calendar: CalendarDay[]): string {
   const values = calendar
     .map(
       (row) =>
-        `(${row.day}, DATE '${row.date}', ${row.intensity}, ${row.intensityBefore}, ${row.acquisition}, ${row.acquisitionBefore}, ${row.isEvent})`,
+        `(${row.day}, DATE '${row.date}', ${[row.intensity, row.intensityBefore, row.acquisition, row.acquisitionBefore].map(sqlDouble).join(", ")}, ${row.isEvent})`,
     )
     .join(",\n");
   return `create or replace table demo_days (day INTEGER, date DATE, intensity DOUBLE, intensity_before DOUBLE, acquisition DOUBLE, acquisition_before DOUBLE, is_event BOOLEAN);
@@ -146,7 +154,7 @@ export function bucketsSql(calendar: CalendarDay[], clock: "g" | "a"): { sql: st
     const start = bucket * width;
     while (day + 1 < calendar.length && starts[day + 1]! <= start) day++;
     const boundary = day + 1 < calendar.length ? starts[day + 1]! : Number.MAX_VALUE;
-    rows.push(`(${bucket}, ${day}, ${boundary})`);
+    rows.push(`(${bucket}, ${day}, ${sqlDouble(boundary)})`);
   }
   return {
     sql: `create or replace table demo_${clock}_buckets (bucket BIGINT, first_day INTEGER, boundary DOUBLE);

@@ -25,12 +25,17 @@ export async function runTsModel(
   if (!program) throw new Error(`invalid TypeScript model: ${model.id}`);
   const source = plan.sources.get(model.file) ?? "";
   const path = join(plan.project.dir, model.file);
-  if (existing === "view") await adapter.execute(`drop view if exists ${model.relation}`);
-  const context = modelContext(model, traced(adapter), plan, logger, source);
+  // Dropped first, so that a build() that forgets its table cannot pass off the previous one.
+  if (existing) await adapter.execute(`drop ${existing} if exists ${model.relation}`);
+  const temporary: string[] = [];
+  const context = modelContext(model, traced(adapter), plan, logger, source, temporary);
   try {
     await program.build(context);
   } catch (error) {
     throw blame(error, model.file, path, source, "build() failed");
+  } finally {
+    // The connection serves other models next: free what this one kept.
+    for (const relation of temporary) await adapter.execute(`drop table if exists ${relation}`);
   }
   const { rows } = await adapter.query(
     "select count(*) as n from duckdb_tables() where database_name = current_database() and schema_name = 'main' and table_name = ?",
@@ -53,6 +58,7 @@ function modelContext(
   plan: Plan,
   logger: Logger,
   source: string,
+  temporary: string[],
 ): ModelContext {
   const at = (pattern: RegExp): Location => ({ file: model.file, ...findPattern(source, pattern) });
   const refs = new Map<string, string>();
@@ -109,7 +115,9 @@ function modelContext(
     writeTable: (columns) => write(model.name, columns, false),
     async writeTemporary(name, columns) {
       await write(name, columns, true);
-      return `temp.main.${quoteIdent(name)}`;
+      const relation = `temp.main.${quoteIdent(name)}`;
+      if (!temporary.includes(relation)) temporary.push(relation);
+      return relation;
     },
   };
 }

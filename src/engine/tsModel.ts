@@ -53,7 +53,7 @@ export interface ModelContext {
   ): Promise<Record<Name, Float64Array>>;
   /** Creates the model's table (`this`) from columns, written in bulk; returns the rows. */
   writeTable(columns: ColumnData[]): Promise<number>;
-  /** Creates a temporary table of this connection from columns; returns its relation for SQL. */
+  /** A temporary table from columns, dropped when build() ends; returns its relation for SQL. */
   writeTemporary(name: string, columns: ColumnData[]): Promise<string>;
 }
 

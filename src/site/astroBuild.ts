@@ -37,6 +37,10 @@ export async function astroBuild(
               updateConfig({
                 vite: {
                   logLevel: "error",
+                  // Astro prerenders by importing its build output from outDir, which may lie
+                  // outside the package (a project elsewhere, a temporary folder) where bare
+                  // imports of Astro's own packages would not resolve: bundle them in.
+                  resolve: { noExternal: true },
                   plugins: [
                     {
                       name: "huitou-site-data",

@@ -175,6 +175,37 @@ describe("a shop of four buyers", () => {
     }
   });
 
+  it("cannot fit BG/NBD when nobody bought twice, and says so", async () => {
+    // c2's two orders fall on one day: one transaction. Nobody has a repeat purchase.
+    const raw = await writeRawData(orders.filter(([id]) => id !== "o5"));
+    made.push(raw);
+    const warehouse = await buildWarehouse(raw, "2024-03-31", {}, { select: "+customer_value" });
+    try {
+      const model = await warehouse.rows("select model, value, converged, customers, note from clv_model");
+      expect(model[0]?.note).toBe(
+        [
+          "buyers 4 < clv_min_buyers 500",
+          "repeat buyers 0 < clv_min_repeat_buyers 100",
+          "the BG/NBD fit did not converge: no customer has a repeat purchase: BG/NBD cannot tell purchase rates from dropout without repeat buyers",
+          "the Gamma-Gamma fit did not converge: no repeat buyer with positive spend: the Gamma-Gamma model needs repeat buyers",
+        ].join("; "),
+      );
+      for (const row of model) {
+        expect([row.value, row.converged, row.customers]).toEqual([
+          null,
+          false,
+          row.model === "bgnbd" ? 4 : 0,
+        ]);
+      }
+      const [counts] = await warehouse.rows(
+        "select count(*) as buyers, count(p_alive) as p_alive from customer_value",
+      );
+      expect(counts).toEqual({ buyers: 4, p_alive: 0 });
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it("reports a clv_time_unit it does not know in clv_model.ts", async () => {
     const raw = await writeRawData(orders);
     const dir = await copyProject();

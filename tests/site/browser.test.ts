@@ -146,7 +146,9 @@ describe("the site in Chromium", () => {
     const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").split("\r\n");
     expect(csv[0]).toBe("活动名称,窗口天数,触达人数,响应率,自然回购率,提升,p 值,增量收入,成本,ROI");
     // Raw values, not the formatted ones: C1 first after the descending sort.
-    expect(csv[1]).toBe('"2024 <script>alert(""x"")</script>双11召回",14,1000,0.12,0.08,0.04,0.005,8000,50,63');
+    expect(csv[1]).toBe(
+      '"2024 <script>alert(""x"")</script>双11召回",14,1000,0.12,0.08,0.04,0.005,8000,50,63',
+    );
     await page.close();
   });
 

@@ -117,22 +117,31 @@ export async function axeSerious(page: Page): Promise<string[]> {
 }
 
 /**
- * Everything a page load fetches (the HTML and any stylesheet, script, font, image or data
- * it asks for), each body gzipped as a server would send it: the bytes over the wire.
+ * Everything each page load fetches (the HTML and any stylesheet, script, font, image or data
+ * it asks for), each body gzipped as a server would send it: the bytes over the wire, by URL.
+ * One tab, navigated from URL to URL with its cache off, so every load fetches it all.
  */
 export async function transferredGzipBytes(
   browser: Browser,
-  url: string,
-): Promise<{ bytes: number; requests: number }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const bodies: Promise<Buffer>[] = [];
+  urls: string[],
+): Promise<Map<string, { bytes: number; requests: number }>> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const session = await context.newCDPSession(page);
+  await session.send("Network.setCacheDisabled", { cacheDisabled: true });
+  let bodies: Promise<Buffer>[] = [];
   page.on("response", (response) => {
     if (!response.url().startsWith("data:")) bodies.push(response.body().catch(() => Buffer.alloc(0)));
   });
-  await page.goto(url, { waitUntil: "load" });
-  const all = await Promise.all(bodies);
-  await page.close();
-  return { bytes: all.reduce((sum, body) => sum + gzipSync(body).length, 0), requests: all.length };
+  const out = new Map<string, { bytes: number; requests: number }>();
+  for (const url of urls) {
+    bodies = [];
+    await page.goto(url, { waitUntil: "load" });
+    const all = await Promise.all(bodies);
+    out.set(url, { bytes: all.reduce((sum, body) => sum + gzipSync(body).length, 0), requests: all.length });
+  }
+  await context.close();
+  return out;
 }
 
 /** The largest contentful paint of one fresh load of `url`, in milliseconds. */

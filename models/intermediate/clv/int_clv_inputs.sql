@@ -6,8 +6,30 @@
 -- frequency = 0). Whole days; the fit divides by 7 for weeks.
 with
 
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
 purchases as (
-    select * from {{ ref('int_purchase_snapshots') }}
+    -- as_of: the purchases already written by int_purchases; clv_calibration: computed from
+    -- the orders as they stood then (a view, only this snapshot is computed).
+    select
+        'as_of' as snapshot,
+        as_of.as_of as snapshot_date,
+        int_purchases.customer_id,
+        int_purchases.order_date,
+        int_purchases.net_revenue,
+    from {{ ref('int_purchases') }} as int_purchases
+    cross join as_of
+    union all
+    select
+        snapshot,
+        snapshot_date,
+        customer_id,
+        order_date,
+        net_revenue,
+    from {{ ref('int_purchase_snapshots') }}
+    where snapshot = 'clv_calibration'
 ),
 
 purchase_days as (

@@ -1,5 +1,10 @@
 -- Every order placed by the end of the as_of day, as it stood then (the `as_of` snapshot of
 -- int_order_snapshots): the base of refund_rate and cancel_rate.
+-- A view: it is the orders row for row with a few expressions; each reader (purchases, items,
+-- reviews, refund and cancel rates) scans raw.orders for less than it would cost to write
+-- these 18 columns again.
+{{ config(materialized='view') }}
+
 with
 
 snapshots as (

@@ -1,7 +1,7 @@
 -- One row per item line of a purchase (the item lines of all its child orders), with the
 -- purchase's buyer, time and order_seq, and the line's cost: quantity x the line's
 -- unit_cost, else x the product's unit_cost, else estimated as quantity x unit_price x
--- (1 - default_margin_rate). int_purchases sums these costs into its gross margin.
+-- (1 - default_margin_rate) (the item_cost macro, as in int_purchases' gross margin).
 with
 
 order_items as (
@@ -18,8 +18,7 @@ orders as (
 ),
 
 purchases as (
-    select * from {{ ref('int_purchase_snapshots') }}
-    where snapshot = 'as_of'
+    select * from {{ ref('int_purchases') }}
 ),
 
 joined as (
@@ -57,13 +56,7 @@ final as (
         quantity,
         unit_price,
         cast(quantity * unit_price as decimal(18, 2)) as item_revenue,
-        cast(
-            coalesce(
-                quantity * unit_cost,
-                quantity * unit_price
-                    * (1 - cast({{ var('default_margin_rate') }} as decimal(9, 4)))
-            ) as decimal(18, 4)
-        ) as item_cost,
+        {{ item_cost('quantity', 'unit_price', 'unit_cost') }} as item_cost,
         unit_cost is null as cost_estimated,
     from joined
 )

@@ -3,6 +3,11 @@
 -- parent id, time = the earliest child's, amounts summed, customer, channel, coupon and
 -- campaign from the earliest child, ties between children broken by order_id as bytes).
 -- Cancelled or refunded children are not part of the purchase.
+-- A view: every reader asks for one snapshot (int_purchases for as_of, which adds order_seq
+-- and margins and is the one table written at purchase grain; int_clv_inputs for
+-- clv_calibration; int_rfm_segments_assigned for rfm_prior), and the filter reaches the scan.
+{{ config(materialized='view') }}
+
 with
 
 orders as (
@@ -62,22 +67,10 @@ split_orders_merged as (
     group by orders.snapshot, orders.purchase_id
 ),
 
-merged as (
+final as (
     select * from single_orders
     union all
     select * from split_orders_merged
-),
-
-final as (
-    select
-        *,
-        row_number() over buyer_purchases as order_seq,
-        order_date - lag(order_date) over buyer_purchases as days_since_prev,
-    from merged
-    window buyer_purchases as (
-        partition by snapshot, customer_id
-        order by ordered_at, purchase_id
-    )
 )
 
 select * from final

@@ -1,7 +1,8 @@
 -- One row per purchase at as_of (the `as_of` snapshot of int_purchase_snapshots), with its
--- gross margin: net revenue minus the item costs of its child orders (int_purchase_items,
--- unknown costs estimated); a purchase without any item line: net revenue x
--- default_margin_rate.
+-- order_seq and gross margin: net revenue minus the item costs of its child orders (unknown
+-- costs estimated, see the item_cost macro); a purchase without any item line: net revenue x
+-- default_margin_rate. The one table written at purchase grain: every purchase-level model
+-- reads it.
 with
 
 purchases as (
@@ -9,22 +10,48 @@ purchases as (
     where snapshot = 'as_of'
 ),
 
-purchase_items as (
-    select * from {{ ref('int_purchase_items') }}
+orders as (
+    select * from {{ ref('int_orders_as_of') }}
+    where is_purchase
+),
+
+order_items as (
+    select * from {{ ref('stg_shop__order_items') }}
+),
+
+products as (
+    select * from {{ ref('stg_shop__products') }}
 ),
 
 customers as (
     select * from {{ ref('stg_shop__customers') }}
 ),
 
+costs_by_order as (
+    -- Item lines summed per order first: the join to the orders then has one row per order.
+    select
+        order_items.order_id,
+        count(*) as item_lines,
+        sum(
+            {{ item_cost('order_items.quantity', 'order_items.unit_price', 'coalesce(order_items.unit_cost, products.unit_cost)') }}
+        ) as item_cost,
+        bool_or(coalesce(order_items.unit_cost, products.unit_cost) is null) as has_estimated_cost,
+    from order_items
+    left join products
+        on order_items.product_id = products.product_id
+    group by order_items.order_id
+),
+
 costs_by_purchase as (
     select
-        purchase_id,
-        count(*) as item_lines,
-        sum(item_cost) as item_cost,
-        bool_or(cost_estimated) as has_estimated_cost,
-    from purchase_items
-    group by purchase_id
+        orders.purchase_id,
+        sum(costs_by_order.item_lines) as item_lines,
+        sum(costs_by_order.item_cost) as item_cost,
+        bool_or(costs_by_order.has_estimated_cost) as has_estimated_cost,
+    from costs_by_order
+    inner join orders
+        on costs_by_order.order_id = orders.order_id
+    group by orders.purchase_id
 ),
 
 margined as (
@@ -63,13 +90,17 @@ final as (
         margined.item_lines,
         margined.gross_margin,
         margined.margin_estimated,
-        margined.order_seq,
-        margined.days_since_prev,
-        margined.order_seq = 1 as is_first,
+        row_number() over buyer_purchases as order_seq,
+        margined.order_date - lag(margined.order_date) over buyer_purchases as days_since_prev,
+        row_number() over buyer_purchases = 1 as is_first,
         coalesce(customers.member_since <= margined.ordered_at, false) as is_member_at_order,
     from margined
     left join customers
         on margined.customer_id = customers.customer_id
+    window buyer_purchases as (
+        partition by margined.customer_id
+        order by margined.ordered_at, margined.purchase_id
+    )
 )
 
 select * from final

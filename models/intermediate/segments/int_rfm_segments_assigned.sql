@@ -1,11 +1,48 @@
 -- One row per (snapshot, buyer): recency, frequency, their scores from the
--- rfm_score_thresholds seed and the segment from the rfm_segment_map seed.
+-- rfm_score_thresholds seed and the segment from the rfm_segment_map seed. Snapshots:
+-- `current` (as_of, from int_purchases) and `prior` (as_of - 90, for rfm_migration: the
+-- `rfm_prior` snapshot of int_purchase_snapshots, the purchases "as if the data ended then",
+-- so an order fully refunded after as_of - 90 still counts there).
 
 with
 
+as_of as (
+
+    select * from {{ ref('int_as_of') }}
+
+),
+
+current_purchases as (
+
+    select
+        'current' as snapshot,
+        as_of.as_of as snapshot_date,
+        purchases.customer_id,
+        purchases.order_date,
+        purchases.net_revenue,
+    from {{ ref('int_purchases') }} as purchases
+    cross join as_of
+
+),
+
+prior_purchases as (
+
+    select
+        'prior' as snapshot,
+        snapshot_date,
+        customer_id,
+        order_date,
+        net_revenue,
+    from {{ ref('int_purchase_snapshots') }}
+    where snapshot = 'rfm_prior'
+
+),
+
 snapshot_purchases as (
 
-    select * from {{ ref('int_rfm_snapshot_purchases') }}
+    select * from current_purchases
+    union all
+    select * from prior_purchases
 
 ),
 
@@ -39,6 +76,7 @@ buyer_activity as (
         customer_id,
         date_diff('day', max(order_date), snapshot_date) as recency_days,
         count(*) as frequency,
+        sum(net_revenue) as monetary,
     from snapshot_purchases
     group by snapshot, snapshot_date, customer_id
 

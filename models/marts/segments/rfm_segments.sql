@@ -10,22 +10,6 @@ assigned as (
 
 ),
 
-purchases as (
-
-    select * from {{ ref('int_purchases') }}
-
-),
-
-monetary as (
-
-    select
-        customer_id,
-        sum(net_revenue) as monetary,
-    from purchases
-    group by customer_id
-
-),
-
 -- percent_rank = (rank - 1) / (n - 1), ties sharing the lowest rank; a lone buyer ranks top
 ranked as (
 
@@ -33,15 +17,13 @@ ranked as (
         assigned.customer_id,
         assigned.recency_days,
         assigned.frequency,
-        monetary.monetary,
+        assigned.monetary,
         assigned.r_score,
         assigned.f_score,
         assigned.segment,
-        rank() over (order by monetary.monetary) as monetary_rank,
+        rank() over (order by assigned.monetary) as monetary_rank,
         count(*) over () as buyers,
     from assigned
-    inner join monetary
-        on monetary.customer_id = assigned.customer_id
 
 ),
 

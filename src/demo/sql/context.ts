@@ -3,7 +3,7 @@
  * period in seconds, and the campaign plan. Times inside the generator are BIGINT seconds since
  * the period start (00:00 of its first day, shop time); they become TIMESTAMPs only on output.
  */
-import { HOUR_MIX } from "../calendar.ts";
+import { HOUR_MIX, sqlDouble } from "../calendar.ts";
 import type { PlannedCampaign } from "../campaignPlan.ts";
 import type { DemoParameters } from "../parameters.ts";
 import { pick, uniform } from "../random.ts";
@@ -33,7 +33,7 @@ export function dayAt(position: string, alias: string): string {
 
 /** SQL: the bucket of a position on the G or A clock. */
 export function bucketOf(ctx: SqlContext, clock: "g" | "a", position: string): string {
-  return `floor((${position}) / ${ctx.bucketWidth[clock]})::BIGINT`;
+  return `floor((${position}) / ${sqlDouble(ctx.bucketWidth[clock])})::BIGINT`;
 }
 
 /** The last second of the period. */

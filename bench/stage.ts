@@ -1,0 +1,234 @@
+/**
+ * One measured stage of `npm run bench`, run in a process of its own so its peak resident
+ * memory (DuckDB's native memory included) is that stage's alone. bench/run.ts spawns
+ *
+ *   node bench/stage.ts '<StageRequest as JSON>'
+ *
+ * and reads one JSON line (a StageResult) from stdout. Wall times are milliseconds.
+ */
+import { readdirSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { openDuckDB } from "../src/engine/adapters/duckdb.ts";
+import { quietEffects } from "../src/engine/effects.ts";
+import type { NodeResult } from "../src/engine/results.ts";
+import { type RunOutcome, runProject } from "../src/engine/session.ts";
+import { refresh } from "../src/publish/refresh.ts";
+import type { BuildSiteOptions, SiteReport } from "../src/site/buildSite.ts";
+import { dropWarehouse } from "./shop.ts";
+
+export type StageRequest =
+  | { stage: "generate"; outDir: string; customers: number; seed: number }
+  | { stage: "load"; projectDir: string; dataDir: string; scratchDir: string }
+  | { stage: "models"; projectDir: string }
+  | { stage: "tests"; projectDir: string }
+  | { stage: "build"; projectDir: string; dataDir: string; siteDir: string };
+
+/** Per node: what run_results.json says (seconds), for "where the time goes". */
+export interface NodeTiming {
+  id: string;
+  kind: string;
+  seconds: number;
+  rows: number | null;
+}
+
+/** Wall-clock span of each kind of node (first start to last end), seconds. */
+export type Spans = Partial<Record<"source" | "seed" | "model" | "test", number>>;
+
+export interface StageResult {
+  wallMs: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+  /** Stage-specific figures. */
+  extra: Record<string, unknown>;
+}
+
+/** Spans of each node kind, from the results' ISO start and end times. */
+export function spans(results: readonly NodeResult[]): Spans {
+  const out: Spans = {};
+  for (const kind of ["source", "seed", "model", "test"] as const) {
+    const ran = results.filter((result) => result.kind === kind && result.startedAt && result.completedAt);
+    if (ran.length === 0) continue;
+    const start = Math.min(...ran.map((result) => Date.parse(result.startedAt as string)));
+    const end = Math.max(...ran.map((result) => Date.parse(result.completedAt as string)));
+    out[kind] = (end - start) / 1000;
+  }
+  return out;
+}
+
+function timings(results: readonly NodeResult[]): NodeTiming[] {
+  return results
+    .filter((result) => result.kind !== "test")
+    .map((result) => ({
+      id: result.id,
+      kind: result.kind,
+      seconds: result.executionTime,
+      rows: result.rowsAffected,
+    }))
+    .sort((a, b) => b.seconds - a.seconds);
+}
+
+function check(outcome: RunOutcome): void {
+  if (outcome.failures.length > 0) {
+    throw new Error(outcome.failures.map((error) => error.message).join("\n"));
+  }
+}
+
+/** `create table` from each CSV of the folder with a bare read_csv: the floor for loading. */
+async function bareReadCsv(dataDir: string, scratchDir: string): Promise<number> {
+  const files = readdirSync(dataDir).filter((name) => name.endsWith(".csv"));
+  const path = join(scratchDir, "bare.duckdb");
+  await rm(path, { force: true });
+  await rm(`${path}.wal`, { force: true });
+  const warm = await openDuckDB(":memory:");
+  // Both sides read files already in the page cache: the first read of a file is not the load's cost.
+  for (const file of files)
+    await warm.query(`select count(*) from read_csv('${join(dataDir, file)}', all_varchar = true)`);
+  await warm.close();
+  const db = await openDuckDB(path);
+  const started = performance.now();
+  for (const file of files) {
+    await db.execute(
+      `create table "${file.replace(/\.csv$/, "")}" as select * from read_csv('${join(dataDir, file)}')`,
+    );
+  }
+  await db.execute("checkpoint");
+  const ms = performance.now() - started;
+  await db.close();
+  await rm(path, { force: true });
+  return ms;
+}
+
+/** One aggregate scan of orders by customer, materialized like a model's table: the floor for models. */
+async function aggregateScan(projectDir: string): Promise<number> {
+  const db = await openDuckDB(join(projectDir, "target", "warehouse.duckdb"));
+  try {
+    const started = performance.now();
+    await db.execute(`create temp table bench_scan as
+      select customer_id, count(*) as orders, sum(paid_amount) as paid,
+             min(ordered_at) as first_at, max(ordered_at) as last_at
+      from raw.orders
+      group by customer_id`);
+    return performance.now() - started;
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(request: StageRequest): Promise<Record<string, unknown>> {
+  const effects = quietEffects();
+  switch (request.stage) {
+    case "generate": {
+      const { generateDemo } = await import("../src/demo/generateDemo.ts");
+      await rm(request.outDir, { recursive: true, force: true });
+      const truth = await generateDemo({
+        outDir: request.outDir,
+        customers: request.customers,
+        seed: request.seed,
+        format: "csv",
+      });
+      return { counts: truth.counts };
+    }
+    case "load": {
+      await mkdir(request.scratchDir, { recursive: true });
+      const bareMs = await bareReadCsv(request.dataDir, request.scratchDir);
+      await dropWarehouse(request.projectDir);
+      const started = performance.now();
+      const outcome = await runProject(
+        {
+          projectDir: request.projectDir,
+          invocation: "run",
+          dataDir: request.dataDir,
+          steps: { sources: true, seeds: false, models: false, tests: false },
+        },
+        effects,
+      );
+      const loadMs = performance.now() - started;
+      check(outcome);
+      return { bareMs, loadMs, nodes: timings(outcome.results) };
+    }
+    case "models": {
+      const scanMs = await aggregateScan(request.projectDir);
+      const started = performance.now();
+      const outcome = await runProject(
+        {
+          projectDir: request.projectDir,
+          invocation: "run",
+          steps: { sources: false, seeds: true, models: true, tests: false },
+        },
+        effects,
+      );
+      const modelsMs = performance.now() - started;
+      check(outcome);
+      const nodes = timings(outcome.results);
+      const clv = nodes.filter((node) => /\.(clv_model|customer_value)$/.test(node.id));
+      const buyers = nodes.find((node) => node.id.endsWith(".customer_value"))?.rows ?? null;
+      return {
+        scanMs,
+        modelsMs,
+        databaseMs: outcome.databaseMs,
+        models: nodes.filter((node) => node.kind === "model").length,
+        clvMs: clv.length > 0 ? clv.reduce((sum, node) => sum + node.seconds * 1000, 0) : null,
+        clvNodes: clv.map((node) => node.id),
+        buyers,
+        nodes: nodes.slice(0, 10),
+      };
+    }
+    case "tests": {
+      const outcome = await runProject(
+        {
+          projectDir: request.projectDir,
+          invocation: "test",
+          steps: { sources: false, seeds: false, models: false, tests: true },
+        },
+        effects,
+      );
+      check(outcome);
+      return { tests: outcome.results.filter((result) => result.kind === "test").length };
+    }
+    case "build": {
+      await dropWarehouse(request.projectDir);
+      const { buildSite } = await import("../src/site/buildSite.ts");
+      let siteMs = 0;
+      const render = async (options: BuildSiteOptions): Promise<SiteReport> => {
+        const started = performance.now();
+        const report = await buildSite(options);
+        siteMs = performance.now() - started;
+        return report;
+      };
+      const outcome = await refresh(
+        {
+          projectDir: request.projectDir,
+          dataDir: request.dataDir,
+          site: { outDir: request.siteDir, demo: true },
+          render,
+        },
+        effects,
+      );
+      check(outcome);
+      const pages = (outcome.site?.report.pages ?? []).map((page) => ({
+        route: page.route,
+        bytes: page.bytes,
+        gzipBytes: page.gzipBytes,
+      }));
+      return { siteMs, spans: spans(outcome.results), pages };
+    }
+  }
+}
+
+// Only as a script: the tests import `spans` without running a stage.
+if (import.meta.main) {
+  const request = JSON.parse(process.argv[2] ?? "{}") as StageRequest;
+  const started = performance.now();
+  const extra = await run(request);
+  const wallMs = performance.now() - started;
+  const usage = process.resourceUsage();
+  const result: StageResult = {
+    wallMs,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    // maxRSS is in kilobytes (getrusage's ru_maxrss on Linux).
+    peakRssMb: usage.maxRSS / 1024,
+    extra,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs `npm run bench`'s script on a tiny shop (about 1,500 orders, one run) into a temporary
+ * folder and checks the report's shape: every stage, every ratio, the targets, the markdown.
+ * No figure is judged: timing belongs to the benchmark itself.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RATIOS, type Results, STAGES } from "../../bench/report.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "huitou-bench-test-"));
+let results: Results;
+let markdown: string;
+
+beforeAll(() => {
+  execFileSync(
+    process.execPath,
+    [
+      join(import.meta.dirname, "../../bench/run.ts"),
+      ...["--orders", "1500", "--runs", "1", "--cache", join(dir, "cache"), "--out", join(dir, "out")],
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as Results;
+  markdown = readFileSync(join(dir, "out", "results.md"), "utf8");
+}, 600_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("npm run bench on a tiny shop", () => {
+  it("describes the machine", () => {
+    expect(results.machine.nproc).toBeGreaterThanOrEqual(1);
+    expect(results.machine.memoryGb).toBeGreaterThan(0);
+    expect(results.machine.node).toMatch(/^v24\./);
+    expect(results.machine.duckdb).toMatch(/^v\d+\.\d+/);
+  });
+
+  it("measures every stage once, with a peak RSS, and every ratio", () => {
+    const size = results.sizes["1500"];
+    expect(size?.requestedOrders).toBe(1500);
+    expect(size?.runs).toBe(1);
+    // 1500 / 2.9 = 517.2: 517 CRM customers asked for
+    expect(size?.customers).toBe(517);
+    expect(size?.orders).toBeGreaterThan(0);
+    for (const stage of STAGES) {
+      const summary = size?.stages[stage];
+      expect(summary, stage).not.toBeNull();
+      expect(summary?.seconds.runs, stage).toHaveLength(1);
+      expect(summary?.seconds.median, stage).toBeGreaterThan(0);
+      // A Node process with DuckDB loaded holds well over 10 MB.
+      expect(summary?.peakRssMb.median, stage).toBeGreaterThan(10);
+      expect(summary?.loadAverage, stage).toHaveLength(1);
+    }
+    for (const ratio of RATIOS) expect(size?.ratios[ratio]?.median, ratio).toBeGreaterThan(0);
+    expect(size?.buyers).toBeGreaterThan(0);
+    expect(size?.pages.length).toBeGreaterThan(0);
+    for (const page of size?.pages ?? []) expect(page.gzipBytes).toBeLessThan(page.bytes);
+    expect(Object.keys(size?.buildPhases ?? {})).toEqual(["load", "models", "tests", "site"]);
+  });
+
+  it("judges the two ratio targets (the build target is for 10 million orders only)", () => {
+    const names = results.sizes["1500"]?.targets.map((target) => target.name);
+    expect(names).toEqual(["load vs bare read_csv", "models vs one aggregate scan"]);
+  });
+
+  it("writes the markdown table and leaves the project's own target/ alone", () => {
+    for (const label of ["generate (demo shop, CSV)", "load (sources)", "CLV fit", "data tests", "full build"]) {
+      expect(markdown).toContain(label);
+    }
+    expect(markdown).toContain("load / bare read_csv of the same files");
+    expect(markdown).toContain("| target | limit | measured | met | where the time goes |");
+    expect(existsSync(join(dir, "cache", "project", "target", "warehouse.duckdb"))).toBe(true);
+  });
+});
