@@ -2,10 +2,14 @@
  * The benchmark's inputs on disk: the demo shop at a requested order count (cached in
  * bench/cache/ by size and seed) and a project folder that points at the live models, seeds,
  * macros, sources and tests through symbolic links, so the bench's warehouse, artifacts and
- * site land in bench/cache/ and never in the project's own target/ or dist/.
+ * site never land in the project's own target/ or dist/. That folder lives in the system's
+ * temporary folder, not under bench/: tsc and biome would follow its links into the models.
  */
+
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** The demo generator writes about 2.9 orders per CRM customer (see bench/demo.ts). */
@@ -45,11 +49,13 @@ export async function writeShop(dir: string, meta: ShopMeta): Promise<void> {
 }
 
 /**
- * A project folder under `cacheDir` whose entries link to the project at `root`; returns its
- * path. Pages are not linked: the site always renders the built-in pages of `root`.
+ * A project folder (one per cache folder, in the system's temporary folder) whose entries link
+ * to the project at `root`; returns its path. Pages are not linked: the site renders the
+ * built-in pages of `root`.
  */
 export async function benchProject(root: string, cacheDir: string): Promise<string> {
-  const dir = join(cacheDir, "project");
+  const key = createHash("sha256").update(cacheDir).digest("hex").slice(0, 12);
+  const dir = join(tmpdir(), `huitou-bench-${key}`);
   await mkdir(dir, { recursive: true });
   for (const entry of PROJECT_ENTRIES) {
     const target = join(root, entry);

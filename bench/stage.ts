@@ -32,8 +32,8 @@ export interface NodeTiming {
   rows: number | null;
 }
 
-/** Wall-clock span of each kind of node (first start to last end), seconds. */
-export type Spans = Partial<Record<"source" | "seed" | "model" | "test", number>>;
+/** Wall-clock spans of the build's phases (first start to last end of their nodes), seconds. */
+export type Spans = Partial<Record<"load" | "models" | "tests", number>>;
 
 export interface StageResult {
   wallMs: number;
@@ -43,15 +43,27 @@ export interface StageResult {
   extra: Record<string, unknown>;
 }
 
-/** Spans of each node kind, from the results' ISO start and end times. */
+/** Seconds from the first start to the last end of the nodes of these kinds; undefined if none ran. */
+export function spanOf(
+  results: readonly NodeResult[],
+  kinds: readonly NodeResult["kind"][],
+): number | undefined {
+  const ran = results.filter(
+    (result) => kinds.includes(result.kind) && result.startedAt && result.completedAt,
+  );
+  if (ran.length === 0) return undefined;
+  const start = Math.min(...ran.map((result) => Date.parse(result.startedAt as string)));
+  const end = Math.max(...ran.map((result) => Date.parse(result.completedAt as string)));
+  return (end - start) / 1000;
+}
+
+/** The phases of a build: sources loading, seeds and models building, data tests. */
 export function spans(results: readonly NodeResult[]): Spans {
   const out: Spans = {};
-  for (const kind of ["source", "seed", "model", "test"] as const) {
-    const ran = results.filter((result) => result.kind === kind && result.startedAt && result.completedAt);
-    if (ran.length === 0) continue;
-    const start = Math.min(...ran.map((result) => Date.parse(result.startedAt as string)));
-    const end = Math.max(...ran.map((result) => Date.parse(result.completedAt as string)));
-    out[kind] = (end - start) / 1000;
+  const phases = { load: ["source"], models: ["seed", "model"], tests: ["test"] } as const;
+  for (const [phase, kinds] of Object.entries(phases)) {
+    const seconds = spanOf(results, kinds);
+    if (seconds !== undefined) out[phase as keyof Spans] = seconds;
   }
   return out;
 }
@@ -161,11 +173,14 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       const modelsMs = performance.now() - started;
       check(outcome);
       const nodes = timings(outcome.results);
+      // The DAG's own wall time, without planning, the warehouse copy and the artifacts.
+      const dagMs = (spanOf(outcome.results, ["seed", "model"]) ?? 0) * 1000;
       const clv = nodes.filter((node) => /\.(clv_model|customer_value)$/.test(node.id));
       const buyers = nodes.find((node) => node.id.endsWith(".customer_value"))?.rows ?? null;
       return {
         scanMs,
         modelsMs,
+        dagMs,
         databaseMs: outcome.databaseMs,
         models: nodes.filter((node) => node.kind === "model").length,
         clvMs: clv.length > 0 ? clv.reduce((sum, node) => sum + node.seconds * 1000, 0) : null,

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATIOS, type Results, STAGES } from "../../bench/report.ts";
+import { benchProject } from "../../bench/shop.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "huitou-bench-test-"));
 let results: Results;
@@ -27,7 +28,13 @@ beforeAll(() => {
   markdown = readFileSync(join(dir, "out", "results.md"), "utf8");
 }, 600_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(await benchProject(join(import.meta.dirname, "../.."), join(dir, "cache")), {
+    recursive: true,
+    force: true,
+  });
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("npm run bench on a tiny shop", () => {
   it("describes the machine", () => {
@@ -65,12 +72,19 @@ describe("npm run bench on a tiny shop", () => {
     expect(names).toEqual(["load vs bare read_csv", "models vs one aggregate scan"]);
   });
 
-  it("writes the markdown table and leaves the project's own target/ alone", () => {
-    for (const label of ["generate (demo shop, CSV)", "load (sources)", "CLV fit", "data tests", "full build"]) {
+  it("writes the markdown table, with the warehouse in the bench's own project folder", async () => {
+    for (const label of [
+      "generate (demo shop, CSV)",
+      "load (sources)",
+      "CLV fit",
+      "data tests",
+      "full build",
+    ]) {
       expect(markdown).toContain(label);
     }
     expect(markdown).toContain("load / bare read_csv of the same files");
     expect(markdown).toContain("| target | limit | measured | met | where the time goes |");
-    expect(existsSync(join(dir, "cache", "project", "target", "warehouse.duckdb"))).toBe(true);
+    const project = await benchProject(join(import.meta.dirname, "../.."), join(dir, "cache"));
+    expect(existsSync(join(project, "target", "warehouse.duckdb"))).toBe(true);
   });
 });

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { NodeResult } from "../../src/engine/results.ts";
-import { spans } from "../../bench/stage.ts";
 import {
   groupPages,
   medianRun,
@@ -12,6 +10,8 @@ import {
   targets,
 } from "../../bench/report.ts";
 import { customersFor } from "../../bench/shop.ts";
+import { spans } from "../../bench/stage.ts";
+import type { NodeResult } from "../../src/engine/results.ts";
 
 describe("summarize", () => {
   it("takes the middle of an odd count and the mean of the middle two of an even one", () => {
@@ -71,14 +71,15 @@ describe("spans", () => {
     error: undefined,
   });
 
-  it("measures each kind from its first start to its last end", () => {
+  it("measures each phase from its first start to its last end", () => {
     const result = spans([
+      node("seed", "2026-01-01T00:00:00.500Z", "2026-01-01T00:00:01.500Z"),
       node("model", "2026-01-01T00:00:01.000Z", "2026-01-01T00:00:04.000Z"),
       node("model", "2026-01-01T00:00:02.000Z", "2026-01-01T00:00:07.500Z"),
       node("test", "2026-01-01T00:00:08.000Z", "2026-01-01T00:00:08.250Z"),
     ]);
-    // models: 00:01.000 to 00:07.500 = 6.5 s; tests: 0.25 s; no sources ran
-    expect(result).toEqual({ model: 6.5, test: 0.25 });
+    // models (seeds with them): 00:00.500 to 00:07.500 = 7 s, not 1 + 6.5 summed; tests 0.25 s; no load
+    expect(result).toEqual({ models: 7, tests: 0.25 });
   });
 });
 
@@ -113,7 +114,11 @@ function size(overrides: Partial<SizeReport>): Omit<SizeReport, "targets"> {
 
 describe("targets", () => {
   it("judges load < 2x, models < 15x and, at 10 million orders, the build < 90 s and < 6 GB", () => {
-    const build = { seconds: summarize([100]), peakRssMb: summarize([5000]), loadAverage: [2] } as StageSummary;
+    const build = {
+      seconds: summarize([100]),
+      peakRssMb: summarize([5000]),
+      loadAverage: [2],
+    } as StageSummary;
     const base = size({});
     const result = targets({ ...base, stages: { ...base.stages, build } });
     expect(result.map((target) => [target.name, target.met])).toEqual([
@@ -130,7 +135,11 @@ describe("targets", () => {
   });
 
   it("fails the build target on memory alone, and leaves it out below 10 million orders", () => {
-    const heavy = { seconds: summarize([60]), peakRssMb: summarize([7000]), loadAverage: [2] } as StageSummary;
+    const heavy = {
+      seconds: summarize([60]),
+      peakRssMb: summarize([7000]),
+      loadAverage: [2],
+    } as StageSummary;
     const base = size({});
     expect(targets({ ...base, stages: { ...base.stages, build: heavy } }).at(-1)?.met).toBe(false);
     expect(targets(size({ requestedOrders: 1_000_000 })).map((target) => target.name)).toEqual([
@@ -147,10 +156,16 @@ describe("renderMarkdown", () => {
       machine: { nproc: 2, memoryGb: 23.5, cpu: "Test CPU", node: "v24.21.0", duckdb: "v1.5.6" },
       sizes: { "10000000": { ...report, targets: targets(report) } },
     });
-    expect(markdown).toContain("Machine: 2 cores (nproc), 23.5 GB memory, Test CPU; Node v24.21.0, DuckDB v1.5.6.");
+    expect(markdown).toContain(
+      "Machine: 2 cores (nproc), 23.5 GB memory, Test CPU; Node v24.21.0, DuckDB v1.5.6.",
+    );
     expect(markdown).toContain("## 9,900,000 orders (requested 10,000,000)");
     expect(markdown).toContain("| data tests | 10.00 (10.00–10.00) | 1000 (1000–1000) | 1.5 |");
-    expect(markdown).toContain("| all models / one aggregate scan of orders by customer | 20.00 (20.00–20.00) |");
-    expect(markdown).toContain("| models vs one aggregate scan | < 15x | 20.0x | **no** | customer_value 12.5 s |");
+    expect(markdown).toContain(
+      "| all models / one aggregate scan of orders by customer | 20.00 (20.00–20.00) |",
+    );
+    expect(markdown).toContain(
+      "| models vs one aggregate scan | < 15x | 20.0x | **no** | customer_value 12.5 s |",
+    );
   });
 });
