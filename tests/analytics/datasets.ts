@@ -5,8 +5,10 @@
  * purchase day, in days (divide by 7 for weeks); monetary value = mean spend of the repeat days.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-export const DATASETS = "/work/shared/datasets";
+/** shared/ sits beside the checkout, on developer machines and in CI alike. */
+export const DATASETS = fileURLToPath(new URL("../../../shared/datasets", import.meta.url));
 
 export interface Summary {
   ids: string[];

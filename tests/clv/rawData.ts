@@ -7,8 +7,11 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const CDNOW_ELOG = "/work/shared/datasets/cdnow/cdnowElog.csv";
+export const CDNOW_ELOG = fileURLToPath(
+  new URL("../../../shared/datasets/cdnow/cdnowElog.csv", import.meta.url),
+);
 
 /** One paid order: order_id, customer_id, ordered_at, paid_amount. */
 export type PaidOrder = [string, string, string, string];

@@ -6,6 +6,7 @@ its optimum) and the log-likelihood re-evaluated in mpmath at 30 digits.
 Run: python3 tests/analytics/reference/cdnow_reference.py  (scipy 1.17, mpmath 1.3).
 """
 import csv
+import os
 from datetime import date
 
 import mpmath as mp
@@ -13,7 +14,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln
 
-DATA = "/work/shared/datasets/cdnow/"
+DATA = os.path.join(os.path.dirname(__file__), "../../../../shared/datasets/cdnow/")
 END = date(1997, 9, 30)
 
 

@@ -2,6 +2,7 @@
 Python likelihood and scipy optimisation as cdnow_reference.py.
 Run: python3 tests/analytics/reference/grocery_reference.py"""
 import csv
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from cdnow_reference import bgnbd_ll, fit  # noqa: E402  (prints the CDNOW refer
 
 def summary(end):
     days = {}
-    with open("/work/shared/datasets/grocery-btydplus/groceryElog.csv") as f:
+    with open(os.path.join(os.path.dirname(__file__), "../../../../shared/datasets/grocery-btydplus/groceryElog.csv")) as f:
         for row in csv.DictReader(f):
             day = date.fromisoformat(row["date"])
             if day <= end:
