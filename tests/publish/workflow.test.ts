@@ -57,7 +57,7 @@ describe("nightly.yml", () => {
     const cache = steps[index((step) => step.uses?.startsWith("actions/cache") === true)]!;
     expect(cache.with?.path).toBe("node_modules");
     expect(String(cache.with?.key)).toContain("hashFiles('package-lock.json')");
-    const install = steps[index((step) => /npm ci/.test(step.run ?? ""))]!;
+    const install = steps[index((step) => /npm (ci|install)/.test(step.run ?? ""))]!;
     expect(install.if).toBe("steps.modules.outputs.cache-hit != 'true'");
   });
 });
