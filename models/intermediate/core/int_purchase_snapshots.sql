@@ -16,7 +16,8 @@ orders as (
 ),
 
 parent_ids as (
-    select distinct parent_order_id as purchase_id from orders where parent_order_id is not null
+    -- Per snapshot, so that a reader's `where snapshot = ...` reaches this scan too.
+    select distinct snapshot, parent_order_id as purchase_id from orders where parent_order_id is not null
 ),
 
 single_orders as (
@@ -39,7 +40,8 @@ single_orders as (
         orders.discount_amount,
     from orders
     anti join parent_ids
-        on orders.purchase_id = parent_ids.purchase_id
+        on orders.snapshot = parent_ids.snapshot
+        and orders.purchase_id = parent_ids.purchase_id
 ),
 
 split_orders_merged as (
@@ -63,7 +65,8 @@ split_orders_merged as (
         cast(sum(orders.discount_amount) as decimal(18, 2)) as discount_amount,
     from orders
     semi join parent_ids
-        on orders.purchase_id = parent_ids.purchase_id
+        on orders.snapshot = parent_ids.snapshot
+        and orders.purchase_id = parent_ids.purchase_id
     group by orders.snapshot, orders.purchase_id
 ),
 

@@ -61,6 +61,12 @@ export function tickFormat(unit: Unit, locale: Locale): (value: unknown) => stri
   if (unit === "currency")
     return (value) =>
       formatValue(value as number, unit, locale, { compact: true }).replace(/\.00(?=$|[万亿KMB])/, "");
+  // Plain numbers: ticks 0.5, 1, 1.5 read alike, not 0.500, 1, 1.50.
+  if (unit === "number")
+    return (value) =>
+      formatValue(value as number, unit, locale, { compact: true })
+        .replace(/^(-?[\d,]*\.\d*?)0+$/, "$1")
+        .replace(/\.$/, "");
   return (value) => formatValue(value as number, unit, locale, { compact: true });
 }
 
