@@ -16,11 +16,11 @@ import { compilePage } from "../site/compile/compilePage.ts";
 import { discoverPages, matchTemplate, type PageFile } from "../site/discoverPages.ts";
 import { loadGlossary } from "../site/glossary.ts";
 import { type ParsedPage, parsePage } from "../site/parsePage.ts";
+import { finishHtml, linksOf, navigation } from "../site/siteParts.ts";
 import type { CompiledPage, Locale } from "../site/types.ts";
 import { nodeDeployFs } from "./deployFs.ts";
 import { pageAffected } from "./pageDeps.ts";
 import { warehouseAsOf } from "./runInfo.ts";
-import { finishHtml, linksOf, navigation } from "./siteParts.ts";
 import { swapSite } from "./siteSwap.ts";
 
 export interface DevSiteOptions {

@@ -18,12 +18,11 @@ import { errors, HuitouError, HuitouErrors } from "../errors.ts";
 import { astroBuild } from "./astroBuild.ts";
 import { compilePage } from "./compile/compilePage.ts";
 import type { PageEnv } from "./compile/scope.ts";
-import { applyPolicy, externalReferences } from "./csp.ts";
 import { discoverPages, matchTemplate, type PageFile } from "./discoverPages.ts";
 import { loadGlossary } from "./glossary.ts";
-import { escapeAttributeBrackets } from "./harden.ts";
 import { type ParsedPage, parsePage } from "./parsePage.ts";
-import type { CompiledPage, Locale, NavItem, RenderNode, SiteData } from "./types.ts";
+import { finishHtml, linksOf, navigation } from "./siteParts.ts";
+import type { CompiledPage, Locale, SiteData } from "./types.ts";
 
 export interface BuildSiteOptions {
   projectDir: string;
@@ -174,16 +173,10 @@ async function finishPages(dir: string, pages: CompiledPage[]): Promise<PageRepo
   const reports: PageReport[] = [];
   const byRoute = new Map(pages.map((page) => [page.route, page]));
   for (const path of await htmlFiles(dir)) {
-    const html = applyPolicy(escapeAttributeBrackets(await readFile(path, "utf8")));
     const output = relative(dir, path).split(sep).join("/");
     const route = `/${output.replace(/index\.html$/, "")}`;
     const page = byRoute.get(decodeURI(route)) ?? byRoute.get(route);
-    const external = externalReferences(html);
-    if (external.length) {
-      throw errors.page(`the page refers to another host (${external[0]}): the site must be self-contained`, {
-        file: page?.file ?? output,
-      });
-    }
+    const html = finishHtml(await readFile(path, "utf8"), page?.file ?? output);
     await writeFile(path, html);
     reports.push({
       route,
@@ -222,46 +215,4 @@ async function htmlFiles(dir: string): Promise<string[]> {
     else if (item.name.endsWith(".html")) out.push(path);
   }
   return out;
-}
-
-/** Site paths linked from a page's nodes, resolved against its route. */
-function linksOf(nodes: RenderNode[], route: string): string[] {
-  const out: string[] = [];
-  const base = `http://site${route}`;
-  const add = (href: string) => {
-    try {
-      out.push(decodeURI(new URL(href.replaceAll("&amp;", "&"), base).pathname));
-    } catch {
-      // not a link we can follow
-    }
-  };
-  for (const node of nodes) {
-    if (node.kind === "html") for (const match of node.html.matchAll(/href="([^"]*)"/g)) add(match[1]!);
-    else if (node.kind === "dataTable" || node.kind === "chart") {
-      for (const row of node.table.rows) for (const cell of row) if (cell.href) add(cell.href);
-    } else if (node.kind === "grid" || node.kind === "alert" || node.kind === "details")
-      out.push(...linksOf(node.nodes, route));
-    else if (node.kind === "variants")
-      for (const variant of node.variants) out.push(...linksOf(variant.nodes, route));
-  }
-  return out;
-}
-
-/** Navigation: the non-template pages of the top two levels, by `sidebar_position`, then path. */
-function navigation(sources: Source[], pages: CompiledPage[], locale: Locale): NavItem[] {
-  const byRoute = new Map(pages.map((page) => [page.route, page]));
-  return sources
-    .filter(
-      (entry) =>
-        !entry.file.param &&
-        entry.parsed.frontmatter.hide_from_nav !== true &&
-        entry.file.route.split("/").length <= 3,
-    )
-    .map((entry) => ({ entry, position: Number(entry.parsed.frontmatter.sidebar_position ?? 999) }))
-    .sort((a, b) => a.position - b.position || a.entry.file.route.localeCompare(b.entry.file.route))
-    .map(({ entry }) => {
-      const page = byRoute.get(entry.file.route)!;
-      const short = entry.parsed.frontmatter[locale === "en" ? "nav_title_en" : "nav_title"];
-      return { route: entry.file.route, title: typeof short === "string" ? short : page.title };
-    });
 }

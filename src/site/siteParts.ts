@@ -1,15 +1,15 @@
 /**
- * The parts of src/site/buildSite.ts that an incremental render needs and that module keeps
- * private: the navigation, the links that decide which template pages exist, and the
- * finishing of a rendered page (CSP, attribute hardening, the self-containment check).
- * They mirror buildSite's and should move there as exports (see the publish report).
+ * The parts of a site build shared by the full build (buildSite.ts) and the dev server's
+ * incremental render (src/publish/devSite.ts): the navigation, the links that decide which
+ * template pages exist, and the finishing of a rendered page (CSP, attribute hardening, the
+ * self-containment check).
  */
 import { errors } from "../errors.ts";
-import { applyPolicy, externalReferences } from "../site/csp.ts";
-import type { PageFile } from "../site/discoverPages.ts";
-import { escapeAttributeBrackets } from "../site/harden.ts";
-import type { ParsedPage } from "../site/parsePage.ts";
-import type { CompiledPage, Locale, NavItem, RenderNode } from "../site/types.ts";
+import { applyPolicy, externalReferences } from "./csp.ts";
+import type { PageFile } from "./discoverPages.ts";
+import { escapeAttributeBrackets } from "./harden.ts";
+import type { ParsedPage } from "./parsePage.ts";
+import type { CompiledPage, Locale, NavItem, RenderNode } from "./types.ts";
 
 /** Site paths linked from a page's nodes, resolved against its route. */
 export function linksOf(nodes: RenderNode[], route: string): string[] {
