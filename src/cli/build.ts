@@ -19,7 +19,7 @@ const DEMO = { customers: 20000, seed: 42, format: "csv" } as const;
 
 export const command: Command = {
   summary: "the whole refresh: load sources, seeds, models, data tests (then the site)",
-  usage: `huitou build [--data DIR | --demo] [--out DIR] [--as-of YYYY-MM-DD] [--var name=value ...] [--project DIR]
+  usage: `huitou build [--data DIR | --demo] [--out DIR] [--locale zh|en] [--as-of YYYY-MM-DD] [--var name=value ...] [--project DIR]
 
 Loads the sources into raw.*, then seeds, models and data tests, into
 target/warehouse.next.duckdb; swaps it in as target/warehouse.duckdb only when every model
@@ -30,6 +30,7 @@ Options:
       --data DIR      the shop's files, one per table (orders.csv, customers.parquet, ...)
       --demo          build the synthetic demo shop instead (written to target/demo-data/)
       --out DIR       where the site goes (default dist/)
+      --locale zh|en  the site's language (default zh: Chinese; en: English)
       --as-of DATE    analyse as if the data ended on this day (sets the variable as_of)
       --var k=v       override a project variable (repeatable), e.g. --var churn_days=120
       --threads N     models building at once (default 4)
@@ -44,6 +45,7 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
       data: { type: "string" },
       demo: { type: "boolean" },
       out: { type: "string" },
+      locale: { type: "string" },
       "as-of": { type: "string" },
       var: { type: "string", multiple: true },
       threads: { type: "string" },
@@ -70,7 +72,13 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
       dataDir = join(projectDir, "target", "demo-data");
       await generate(dataDir, effects.logger);
     }
-    const site = { outDir: resolve(values.out ?? join(projectDir, "dist")), demo: choice.kind === "demo" };
+    const locale = values.locale ?? "zh";
+    if (locale !== "zh" && locale !== "en") throw errors.usage(`--locale must be zh or en, got '${locale}'`);
+    const site = {
+      outDir: resolve(values.out ?? join(projectDir, "dist")),
+      demo: choice.kind === "demo",
+      locale: locale as "zh" | "en",
+    };
     const outcome = await refresh(
       {
         projectDir,

@@ -10,13 +10,14 @@ import type { Effects } from "../engine/effects.ts";
 import { type RunOutcome, type RunRequest, runProject } from "../engine/session.ts";
 import { warehousePaths } from "../engine/warehouse.ts";
 import type { SiteReport } from "../site/buildSite.ts";
+import type { Locale } from "../site/types.ts";
 import { nodeDeployFs } from "./deployFs.ts";
 import type { RunInfo } from "./runInfo.ts";
 import { type SiteStageOptions, siteStage } from "./siteStage.ts";
 
 export interface RefreshRequest extends Omit<RunRequest, "invocation" | "steps" | "beforePublish"> {
   /** Where the site goes and whether it is the demo shop's; undefined builds no site. */
-  site: { outDir: string; demo: boolean } | undefined;
+  site: { outDir: string; demo: boolean; locale?: Locale } | undefined;
   /** The renderer (buildSite by default), for tests. */
   render?: SiteStageOptions["render"];
 }
@@ -36,6 +37,7 @@ export async function refresh(request: RefreshRequest, effects: Effects): Promis
         outDir: where.outDir,
         warehousePath: warehousePaths(run.projectDir).next,
         demo: where.demo,
+        ...(where.locale ? { locale: where.locale } : {}),
         asOf: typeof asOf === "string" ? asOf : null,
         env: run.env ?? process.env,
         effects: {

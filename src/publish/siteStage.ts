@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Adapter } from "../engine/adapters/adapter.ts";
 import type { Clock, Logger } from "../engine/effects.ts";
 import type { BuildSiteOptions, SiteReport } from "../site/buildSite.ts";
+import type { Locale } from "../site/types.ts";
 import type { DeployFs } from "./deployFs.ts";
 import { writingTo } from "./fileErrors.ts";
 import { RUN_INFO_FILE, type RunInfo, runIdentity, warehouseAsOf } from "./runInfo.ts";
@@ -22,6 +23,8 @@ export interface SiteStageOptions {
   /** The warehouse being built (target/warehouse.next.duckdb): its folder holds the run's artifacts. */
   warehousePath: string;
   demo: boolean;
+  /** The site's language: Chinese (default) or English. */
+  locale?: Locale;
   /** `as_of` as configured, used when the warehouse has no `int_as_of` to ask. */
   asOf?: string | null;
   env: Record<string, string | undefined>;
@@ -69,6 +72,7 @@ export function siteStage(options: SiteStageOptions): SiteStage {
             warehouse: connection,
             outDir: staged,
             demo: options.demo,
+            ...(options.locale ? { locale: options.locale } : {}),
             run,
             onProgress: (message) => logger.progress(`site: ${message}`),
           });
