@@ -31,7 +31,12 @@ if (values.child) {
   const started = performance.now();
   const steps: string[] = [];
   const onProgress = (message: string) => {
-    steps.push(`${((performance.now() - started) / 1000).toFixed(1)}s ${message.split(":")[0]}`);
+    // Wall and CPU (user + system, all threads) at the end of each step.
+    const cpu = process.cpuUsage();
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    steps.push(
+      `${((performance.now() - started) / 1000).toFixed(1)}s/${cpuSeconds.toFixed(1)}c ${message.split(":")[0]}`,
+    );
   };
   const truth = await generateDemo({ outDir, customers: Number(values.child), seed: 42, format, onProgress });
   const seconds = (performance.now() - started) / 1000;

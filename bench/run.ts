@@ -7,16 +7,21 @@
  *
  *   npm run bench -- [--orders 1000000] [--runs 3] [--seed 42] [--generate-runs N]
  *                    [--cache bench/cache] [--out bench] [--generate-only]
+ *                    [--stages generate,load,models,tests,build] [--memory-limit 5GB] [--timeout 3600]
  *
- * `--generate-only` fills the cache (the shop at that size) and measures nothing.
+ * `--generate-only` fills the cache (the shop at that size) and measures nothing. `--stages`
+ * picks the stages run in processes of their own; without load or models, their figures and
+ * ratios are read off the full build (which then also runs the floors). `--memory-limit` caps
+ * DuckDB's memory in every stage (unset: DuckDB's default, 80% of the machine's memory).
+ * `--timeout` (seconds) stops a stage that runs longer; the report then says how far it got.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { availableParallelism, cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openDuckDB } from "../src/engine/adapters/duckdb.ts";
+import { measure } from "./measure.ts";
 import {
   type Machine,
   medianRun,
@@ -31,29 +36,10 @@ import {
   targets,
 } from "./report.ts";
 import { benchProject, customersFor, readShop, shopDir, writeShop } from "./shop.ts";
-import type { NodeTiming, Spans, StageRequest, StageResult } from "./stage.ts";
+import type { NodeTiming, Spans, StageRequest } from "./stage.ts";
+import type { Unfinished } from "./unfinished.ts";
 
 const ROOT = join(import.meta.dirname, "..");
-const STAGE_SCRIPT = join(import.meta.dirname, "stage.ts");
-
-/** Runs one stage in a child process; resolves with its result and the load average at its start. */
-async function measure(request: StageRequest): Promise<StageResult & { load1: number }> {
-  const load1 = loadavg()[0] as number;
-  const child = spawn(process.execPath, [STAGE_SCRIPT, JSON.stringify(request)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let stdout = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  const code = await new Promise<number | null>((done, fail) => {
-    child.on("error", fail);
-    child.on("close", done);
-  });
-  if (code !== 0) throw new Error(`bench stage ${request.stage} failed (exit ${code})`);
-  const last = stdout.trim().split("\n").at(-1) ?? "";
-  return { ...(JSON.parse(last) as StageResult), load1 };
-}
 
 async function machine(): Promise<Machine> {
   const db = await openDuckDB(":memory:");
@@ -83,6 +69,9 @@ function parse() {
       cache: { type: "string", default: join(ROOT, "bench", "cache") },
       out: { type: "string", default: join(ROOT, "bench") },
       "generate-only": { type: "boolean", default: false },
+      stages: { type: "string", default: MEASURED.join(",") },
+      "memory-limit": { type: "string" },
+      timeout: { type: "string", default: "3600" },
     },
   });
   const whole = (name: string, text: string, min: number) => {
@@ -101,10 +90,27 @@ function parse() {
     cacheDir: resolve(values.cache),
     outDir: resolve(values.out),
     generateOnly: values["generate-only"],
+    stages: stageList(values.stages),
+    memoryLimit: values["memory-limit"],
+    timeoutSeconds: whole("timeout", values.timeout, 1),
   };
 }
 
 const seconds = (ms: number) => ms / 1000;
+
+/** The stages run in processes of their own; the CLV fit runs inside models, the site inside build. */
+const MEASURED = ["generate", "load", "models", "tests", "build"] as const;
+type Measured = (typeof MEASURED)[number];
+
+function stageList(text: string): Set<Measured> {
+  const names = text.split(",").map((name) => name.trim());
+  for (const name of names) {
+    if (!(MEASURED as readonly string[]).includes(name)) {
+      throw new Error(`--stages ${text}: ${name} is not one of ${MEASURED.join(", ")}`);
+    }
+  }
+  return new Set(names as Measured[]);
+}
 
 async function main(): Promise<void> {
   const options = parse();
@@ -135,13 +141,38 @@ async function main(): Promise<void> {
   const buildRuns: { spans: Spans; siteMs: number; pages: SizeReport["pages"] }[] = [];
   let buyers: number | null = null;
 
-  const generate = async (outDir: string) => {
-    const result = await measure({ stage: "generate", outDir, customers, seed });
-    samples.generate.push({
-      seconds: seconds(result.wallMs),
-      peakRssMb: result.peakRssMb,
-      load1: result.load1,
-    });
+  const limit = options.memoryLimit ? { memoryLimit: options.memoryLimit } : {};
+  const logs = join(cacheDir, "logs");
+  await mkdir(logs, { recursive: true });
+  const logFile = (stage: string, run: number) => join(logs, `${orders}-${stage}-run${run}.log`);
+  const fromBuild = new Set<Stage>();
+  const sample = (stage: Stage, secs: number, result: { peakRssMb: number; load1: number }) =>
+    samples[stage].push({ seconds: secs, peakRssMb: result.peakRssMb, load1: result.load1 });
+  const clv = (clvMs: number | null, count: number | null, result: { peakRssMb: number; load1: number }) => {
+    if (clvMs === null) return;
+    sample("clv", seconds(clvMs), result);
+    if (count) ratios.clvSecondsPerMillionBuyers.push(seconds(clvMs) / (count / 1e6));
+    buyers = count;
+  };
+
+  let unfinished: Unfinished | null = null;
+  const stop = new Error("stopped at --timeout");
+  // A stage stopped at --timeout ends the measuring of this size: later stages need its output.
+  const step = async (request: StageRequest, path: string) => {
+    const measured = await measure(request, path, options.timeoutSeconds * 1000);
+    if ("stopped" in measured) {
+      unfinished = measured.stopped;
+      throw stop;
+    }
+    return measured;
+  };
+
+  const generate = async (outDir: string, run: number) => {
+    const result = await step(
+      { stage: "generate", outDir, customers, seed, ...limit },
+      logFile("generate", run),
+    );
+    sample("generate", seconds(result.wallMs), result);
     log(`  generate ${seconds(result.wallMs).toFixed(1)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB`);
     return result.extra.counts as Record<string, number>;
   };
@@ -149,7 +180,7 @@ async function main(): Promise<void> {
   let shop = await readShop(dataDir);
   if (!shop) {
     log(`generating the demo shop: ${customers} customers for about ${orders} orders into ${dataDir}`);
-    const counts = await generate(dataDir);
+    const counts = await generate(dataDir, 0);
     shop = { requestedOrders: orders, seed, customers, counts };
     await writeShop(dataDir, shop);
   }
@@ -157,71 +188,121 @@ async function main(): Promise<void> {
     log(`${shop.counts.orders} orders cached in ${dataDir}`);
     return;
   }
-  log(`${shop.counts.orders} orders, ${shop.customers} customers (seed ${seed}); ${runs} run(s)`);
+  const { stages: chosen } = options;
+  log(
+    `${shop.counts.orders} orders, ${shop.customers} customers (seed ${seed}); ${runs} run(s) of ${[...chosen].join(", ")}; node logs in ${logs}`,
+  );
 
-  for (let run = 1; run <= runs; run++) {
+  try {
+    for (let run = 1; run <= runs; run++) await measureRun(run);
+  } catch (error) {
+    if (error !== stop) throw error;
+    const { stage, afterSeconds, progress } = unfinished as unknown as Unfinished;
+    log(`  ${stage} stopped after ${afterSeconds.toFixed(0)} s (--timeout); ${progress}`);
+  }
+
+  async function measureRun(run: number): Promise<void> {
     log(`run ${run} of ${runs}`);
-    if (samples.generate.length < options.generateRuns) {
+    if (chosen.has("generate") && samples.generate.length < options.generateRuns) {
       const scratch = join(cacheDir, "scratch-generate");
-      await generate(scratch);
+      await generate(scratch, run);
       await rm(scratch, { recursive: true, force: true });
     }
 
-    const load = await measure({
-      stage: "load",
-      projectDir,
-      dataDir,
-      scratchDir: join(projectDir, "scratch"),
-    });
-    const { bareMs, loadMs } = load.extra as { bareMs: number; loadMs: number };
-    samples.load.push({ seconds: seconds(loadMs), peakRssMb: load.peakRssMb, load1: load.load1 });
-    ratios.loadVsReadCsv.push(loadMs / bareMs);
-    loadRuns.push({ nodes: load.extra.nodes as NodeTiming[] });
-    log(
-      `  load ${seconds(loadMs).toFixed(1)} s (bare read_csv ${seconds(bareMs).toFixed(1)} s), peak RSS ${load.peakRssMb.toFixed(0)} MB`,
-    );
-
-    const models = await measure({ stage: "models", projectDir });
-    const extra = models.extra as {
-      scanMs: number;
-      modelsMs: number;
-      dagMs: number;
-      clvMs: number | null;
-      buyers: number | null;
-    };
-    samples.models.push({
-      seconds: seconds(extra.modelsMs),
-      peakRssMb: models.peakRssMb,
-      load1: models.load1,
-    });
-    // The DAG's span (first model start to last model end) against the scan: engine setup and
-    // the warehouse copy are in the stage's seconds, not in the ratio.
-    ratios.modelsVsScan.push(extra.dagMs / extra.scanMs);
-    modelRuns.push({ nodes: models.extra.nodes as NodeTiming[] });
-    if (extra.clvMs !== null) {
-      samples.clv.push({ seconds: seconds(extra.clvMs), peakRssMb: models.peakRssMb, load1: models.load1 });
-      if (extra.buyers) ratios.clvSecondsPerMillionBuyers.push(seconds(extra.clvMs) / (extra.buyers / 1e6));
+    if (chosen.has("load")) {
+      const load = await step(
+        { stage: "load", projectDir, dataDir, scratchDir: join(projectDir, "scratch"), ...limit },
+        logFile("load", run),
+      );
+      const { bareMs, loadMs } = load.extra as { bareMs: number; loadMs: number };
+      sample("load", seconds(loadMs), load);
+      ratios.loadVsReadCsv.push(loadMs / bareMs);
+      loadRuns.push({ nodes: load.extra.nodes as NodeTiming[] });
+      log(
+        `  load ${seconds(loadMs).toFixed(1)} s (bare read_csv ${seconds(bareMs).toFixed(1)} s), peak RSS ${load.peakRssMb.toFixed(0)} MB`,
+      );
     }
-    buyers = extra.buyers;
-    log(
-      `  models ${seconds(extra.modelsMs).toFixed(1)} s (DAG ${seconds(extra.dagMs).toFixed(1)} s, one aggregate scan ${seconds(extra.scanMs).toFixed(2)} s, CLV ${extra.clvMs === null ? "n/a" : `${seconds(extra.clvMs).toFixed(1)} s`}), peak RSS ${models.peakRssMb.toFixed(0)} MB`,
-    );
 
-    const tests = await measure({ stage: "tests", projectDir });
-    samples.tests.push({ seconds: seconds(tests.wallMs), peakRssMb: tests.peakRssMb, load1: tests.load1 });
-    log(
-      `  tests ${seconds(tests.wallMs).toFixed(1)} s (${tests.extra.tests} tests), peak RSS ${tests.peakRssMb.toFixed(0)} MB`,
-    );
+    if (chosen.has("models")) {
+      // Needs the warehouse the load stage (or an earlier build) published.
+      const models = await step({ stage: "models", projectDir, ...limit }, logFile("models", run));
+      const extra = models.extra as {
+        scanMs: number;
+        modelsMs: number;
+        dagMs: number;
+        clvMs: number | null;
+        buyers: number | null;
+      };
+      sample("models", seconds(extra.modelsMs), models);
+      // The DAG's span (first model start to last model end) against the scan: engine setup and
+      // the warehouse copy are in the stage's seconds, not in the ratio.
+      ratios.modelsVsScan.push(extra.dagMs / extra.scanMs);
+      modelRuns.push({ nodes: models.extra.nodes as NodeTiming[] });
+      clv(extra.clvMs, extra.buyers, models);
+      log(
+        `  models ${seconds(extra.modelsMs).toFixed(1)} s (DAG ${seconds(extra.dagMs).toFixed(1)} s, one aggregate scan ${seconds(extra.scanMs).toFixed(2)} s, CLV ${extra.clvMs === null ? "n/a" : `${seconds(extra.clvMs).toFixed(1)} s`}), peak RSS ${models.peakRssMb.toFixed(0)} MB`,
+      );
+    }
 
-    const build = await measure({ stage: "build", projectDir, dataDir, siteDir: join(projectDir, "site") });
-    const built = build.extra as { siteMs: number; spans: Spans; pages: SizeReport["pages"] };
-    samples.build.push({ seconds: seconds(build.wallMs), peakRssMb: build.peakRssMb, load1: build.load1 });
-    samples.site.push({ seconds: seconds(built.siteMs), peakRssMb: build.peakRssMb, load1: build.load1 });
-    ratios.siteSeconds.push(seconds(built.siteMs));
-    buildRuns.push(built);
-    log(
-      `  build ${seconds(build.wallMs).toFixed(1)} s (site ${seconds(built.siteMs).toFixed(1)} s), peak RSS ${build.peakRssMb.toFixed(0)} MB`,
-    );
+    if (chosen.has("tests")) {
+      const tests = await step({ stage: "tests", projectDir, ...limit }, logFile("tests", run));
+      sample("tests", seconds(tests.wallMs), tests);
+      log(
+        `  tests ${seconds(tests.wallMs).toFixed(1)} s (${tests.extra.tests} tests), peak RSS ${tests.peakRssMb.toFixed(0)} MB`,
+      );
+    }
+
+    if (chosen.has("build")) {
+      // Without the separate load and models stages, the build measures the floors itself.
+      const floors = !(chosen.has("load") && chosen.has("models"));
+      const build = await step(
+        { stage: "build", projectDir, dataDir, siteDir: join(projectDir, "site"), floors, ...limit },
+        logFile("build", run),
+      );
+      const built = build.extra as {
+        buildMs: number;
+        siteMs: number;
+        spans: Spans;
+        pages: SizeReport["pages"];
+        bareMs: number | null;
+        scanMs: number | null;
+        clvMs: number | null;
+        buyers: number | null;
+        nodes: NodeTiming[];
+        sources: NodeTiming[];
+      };
+      sample("build", seconds(built.buildMs), build);
+      sample("site", seconds(built.siteMs), build);
+      ratios.siteSeconds.push(seconds(built.siteMs));
+      buildRuns.push(built);
+      // Stages not run on their own are read off the build's phases (same process, same RSS).
+      const { load: loadSpan, models: modelsSpan, tests: testsSpan } = built.spans;
+      if (!chosen.has("load") && loadSpan !== undefined && built.bareMs) {
+        fromBuild.add("load");
+        sample("load", loadSpan, build);
+        ratios.loadVsReadCsv.push((loadSpan * 1000) / built.bareMs);
+        loadRuns.push({ nodes: built.sources });
+      }
+      if (!chosen.has("models") && modelsSpan !== undefined && built.scanMs) {
+        fromBuild.add("models");
+        fromBuild.add("clv");
+        sample("models", modelsSpan, build);
+        ratios.modelsVsScan.push((modelsSpan * 1000) / built.scanMs);
+        modelRuns.push({ nodes: built.nodes });
+        clv(built.clvMs, built.buyers, build);
+      }
+      if (!chosen.has("tests") && testsSpan !== undefined) {
+        fromBuild.add("tests");
+        sample("tests", testsSpan, build);
+      }
+      log(
+        `  build ${seconds(built.buildMs).toFixed(1)} s (${Object.entries(built.spans)
+          .map(([phase, secs]) => `${phase} ${secs.toFixed(1)} s`)
+          .join(
+            ", ",
+          )}, site ${seconds(built.siteMs).toFixed(1)} s), peak RSS ${build.peakRssMb.toFixed(0)} MB`,
+      );
+    }
   }
 
   const stages = Object.fromEntries(
@@ -262,6 +343,9 @@ async function main(): Promise<void> {
       .filter((node) => node.kind === "source")
       .map(({ id, seconds }) => ({ id, seconds })),
     buildPhases: phases,
+    fromBuild: STAGES.filter((stage) => fromBuild.has(stage)),
+    memoryLimit: options.memoryLimit ?? null,
+    unfinished,
   };
   const report: SizeReport = { ...partial, targets: targets(partial) };
 

@@ -70,11 +70,13 @@ export async function benchProject(root: string, cacheDir: string): Promise<stri
 
 /** Removes the bench project's warehouse files, so the next run starts from nothing. */
 export async function dropWarehouse(projectDir: string): Promise<void> {
+  // The lock too: a stage stopped at --timeout leaves it, and the bench runs one stage at a time.
   for (const name of [
     "warehouse.duckdb",
     "warehouse.duckdb.wal",
     "warehouse.next.duckdb",
     "warehouse.next.duckdb.wal",
+    "warehouse.lock",
   ]) {
     await rm(join(projectDir, "target", name), { force: true });
   }

@@ -9,20 +9,38 @@
 import { readdirSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { Adapter, OpenOptions } from "../src/engine/adapters/adapter.ts";
 import { openDuckDB } from "../src/engine/adapters/duckdb.ts";
-import { quietEffects } from "../src/engine/effects.ts";
+import { type Effects, quietEffects } from "../src/engine/effects.ts";
 import type { NodeResult } from "../src/engine/results.ts";
 import { type RunOutcome, runProject } from "../src/engine/session.ts";
 import { refresh } from "../src/publish/refresh.ts";
 import type { BuildSiteOptions, SiteReport } from "../src/site/buildSite.ts";
 import { dropWarehouse } from "./shop.ts";
 
-export type StageRequest =
+/** Every stage may cap DuckDB's memory (`--memory-limit`); unset, DuckDB's default applies. */
+export type StageRequest = { memoryLimit?: string } & (
   | { stage: "generate"; outDir: string; customers: number; seed: number }
   | { stage: "load"; projectDir: string; dataDir: string; scratchDir: string }
   | { stage: "models"; projectDir: string }
   | { stage: "tests"; projectDir: string }
-  | { stage: "build"; projectDir: string; dataDir: string; siteDir: string };
+  | {
+      stage: "build";
+      projectDir: string;
+      dataDir: string;
+      siteDir: string;
+      /** Also measure the floors (bare read_csv before, the aggregate scan after) in this process. */
+      floors: boolean;
+    }
+);
+
+// The stage's DuckDB options (the memory cap), set once from the request.
+let limits: OpenOptions = {};
+
+/** Opens a database with the stage's limits; the engine gets it as `open` too. */
+function open(path: string, options: OpenOptions = {}): Promise<Adapter> {
+  return openDuckDB(path, { ...options, ...limits });
+}
 
 /** Per node: what run_results.json says (seconds), for "where the time goes". */
 export interface NodeTiming {
@@ -80,6 +98,15 @@ function timings(results: readonly NodeResult[]): NodeTiming[] {
     .sort((a, b) => b.seconds - a.seconds);
 }
 
+/** The CLV fit's time (clv_model + customer_value, ms) and its buyers (customer_value's rows). */
+function clvFigures(nodes: readonly NodeTiming[]): { clvMs: number | null; buyers: number | null } {
+  const clv = nodes.filter((node) => /\.(clv_model|customer_value)$/.test(node.id));
+  return {
+    clvMs: clv.length > 0 ? clv.reduce((sum, node) => sum + node.seconds * 1000, 0) : null,
+    buyers: nodes.find((node) => node.id.endsWith(".customer_value"))?.rows ?? null,
+  };
+}
+
 function check(outcome: RunOutcome): void {
   if (outcome.failures.length > 0) {
     throw new Error(outcome.failures.map((error) => error.message).join("\n"));
@@ -89,15 +116,16 @@ function check(outcome: RunOutcome): void {
 /** `create table` from each CSV of the folder with a bare read_csv: the floor for loading. */
 async function bareReadCsv(dataDir: string, scratchDir: string): Promise<number> {
   const files = readdirSync(dataDir).filter((name) => name.endsWith(".csv"));
+  await mkdir(scratchDir, { recursive: true });
   const path = join(scratchDir, "bare.duckdb");
   await rm(path, { force: true });
   await rm(`${path}.wal`, { force: true });
-  const warm = await openDuckDB(":memory:");
+  const warm = await open(":memory:");
   // Both sides read files already in the page cache: the first read of a file is not the load's cost.
   for (const file of files)
     await warm.query(`select count(*) from read_csv('${join(dataDir, file)}', all_varchar = true)`);
   await warm.close();
-  const db = await openDuckDB(path);
+  const db = await open(path);
   const started = performance.now();
   for (const file of files) {
     await db.execute(
@@ -113,7 +141,7 @@ async function bareReadCsv(dataDir: string, scratchDir: string): Promise<number>
 
 /** One aggregate scan of orders by customer, materialized like a model's table: the floor for models. */
 async function aggregateScan(projectDir: string): Promise<number> {
-  const db = await openDuckDB(join(projectDir, "target", "warehouse.duckdb"));
+  const db = await open(join(projectDir, "target", "warehouse.duckdb"));
   try {
     const started = performance.now();
     await db.execute(`create temp table bench_scan as
@@ -128,7 +156,15 @@ async function aggregateScan(projectDir: string): Promise<number> {
 }
 
 async function run(request: StageRequest): Promise<Record<string, unknown>> {
-  const effects = quietEffects();
+  // Every node's result line goes to stderr with the seconds since the stage began: run.ts
+  // keeps it in a log, which says where the time went even if a long run is stopped.
+  const began = performance.now();
+  const stamp = (message: string) =>
+    process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1).padStart(7)}s ${message}\n`);
+  const effects: Effects = {
+    ...quietEffects(),
+    logger: { info: stamp, warn: (message) => stamp(`warn: ${message}`), progress: stamp },
+  };
   switch (request.stage) {
     case "generate": {
       const { generateDemo } = await import("../src/demo/generateDemo.ts");
@@ -138,17 +174,18 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
         customers: request.customers,
         seed: request.seed,
         format: "csv",
+        ...(request.memoryLimit ? { memoryLimit: request.memoryLimit } : {}),
       });
       return { counts: truth.counts };
     }
     case "load": {
-      await mkdir(request.scratchDir, { recursive: true });
       const bareMs = await bareReadCsv(request.dataDir, request.scratchDir);
       await dropWarehouse(request.projectDir);
       const started = performance.now();
       const outcome = await runProject(
         {
           projectDir: request.projectDir,
+          open,
           invocation: "run",
           dataDir: request.dataDir,
           steps: { sources: true, seeds: false, models: false, tests: false },
@@ -165,6 +202,7 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       const outcome = await runProject(
         {
           projectDir: request.projectDir,
+          open,
           invocation: "run",
           steps: { sources: false, seeds: true, models: true, tests: false },
         },
@@ -175,17 +213,13 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       const nodes = timings(outcome.results);
       // The DAG's own wall time, without planning, the warehouse copy and the artifacts.
       const dagMs = (spanOf(outcome.results, ["seed", "model"]) ?? 0) * 1000;
-      const clv = nodes.filter((node) => /\.(clv_model|customer_value)$/.test(node.id));
-      const buyers = nodes.find((node) => node.id.endsWith(".customer_value"))?.rows ?? null;
       return {
         scanMs,
         modelsMs,
         dagMs,
         databaseMs: outcome.databaseMs,
         models: nodes.filter((node) => node.kind === "model").length,
-        clvMs: clv.length > 0 ? clv.reduce((sum, node) => sum + node.seconds * 1000, 0) : null,
-        clvNodes: clv.map((node) => node.id),
-        buyers,
+        ...clvFigures(nodes),
         nodes: nodes.slice(0, 10),
       };
     }
@@ -193,6 +227,7 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       const outcome = await runProject(
         {
           projectDir: request.projectDir,
+          open,
           invocation: "test",
           steps: { sources: false, seeds: false, models: false, tests: true },
         },
@@ -202,7 +237,11 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       return { tests: outcome.results.filter((result) => result.kind === "test").length };
     }
     case "build": {
+      const bareMs = request.floors
+        ? await bareReadCsv(request.dataDir, join(request.projectDir, "scratch"))
+        : null;
       await dropWarehouse(request.projectDir);
+      const buildStarted = performance.now();
       const { buildSite } = await import("../src/site/buildSite.ts");
       let siteMs = 0;
       const render = async (options: BuildSiteOptions): Promise<SiteReport> => {
@@ -214,19 +253,33 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       const outcome = await refresh(
         {
           projectDir: request.projectDir,
+          open,
           dataDir: request.dataDir,
           site: { outDir: request.siteDir, demo: true },
           render,
         },
         effects,
       );
+      const buildMs = performance.now() - buildStarted;
       check(outcome);
+      const scanMs = request.floors ? await aggregateScan(request.projectDir) : null;
+      const nodes = timings(outcome.results);
       const pages = (outcome.site?.report.pages ?? []).map((page) => ({
         route: page.route,
         bytes: page.bytes,
         gzipBytes: page.gzipBytes,
       }));
-      return { siteMs, spans: spans(outcome.results), pages };
+      return {
+        buildMs,
+        siteMs,
+        spans: spans(outcome.results),
+        pages,
+        bareMs,
+        scanMs,
+        ...clvFigures(nodes),
+        nodes: nodes.filter((node) => node.kind !== "source").slice(0, 10),
+        sources: nodes.filter((node) => node.kind === "source"),
+      };
     }
   }
 }
@@ -234,6 +287,7 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
 // Only as a script: the tests import `spans` without running a stage.
 if (import.meta.main) {
   const request = JSON.parse(process.argv[2] ?? "{}") as StageRequest;
+  if (request.memoryLimit) limits = { memoryLimit: request.memoryLimit };
   const started = performance.now();
   const extra = await run(request);
   const wallMs = performance.now() - started;

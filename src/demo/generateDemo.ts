@@ -71,8 +71,11 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
     // Intermediate tables live briefly: compressing them costs more time than it saves. The
     // product lookup is an ASOF join whose left side DuckDB may underestimate; its nested-loop
     // fallback is 50 times slower there.
+    // Intermediate tables need no row order (every draw is keyed, every sum exact, every window
+    // ordered on a unique key): not preserving it saves memory and work. The files need it, so
+    // it is turned back on before they are written (a COPY follows this setting, ORDER BY or not).
     await db.execute(`set force_compression = 'uncompressed'; set asof_loop_join_threshold = 0;
-      set temp_directory = ${quoteLiteral(spill)};`);
+      set temp_directory = ${quoteLiteral(spill)}; set preserve_insertion_order = false;`);
     const step = async (message: string, sql: string) => {
       await db.execute(sql);
       progress(message);
@@ -91,27 +94,36 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,
       `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)};\ndrop table demo_segment_ranks; drop table demo_contact_purchases;`,
     );
+    // Each intermediate table is dropped once consumed: memory is the largest tables alive at once.
     await step(
-      "orders: amounts and items",
-      [
-        purchasesSql(ctx),
-        // Each intermediate table is dropped once consumed: memory is the largest tables alive at once.
-        "drop table demo_natural_purchases; drop table demo_induced_purchases",
-        itemsSql(ctx, products),
-        orderRowsSql(ctx),
-        "drop table demo_redemption_candidates",
-      ].join(";\n"),
+      "purchases: amounts drawn",
+      `${purchasesSql(ctx)};\ndrop table demo_natural_purchases; drop table demo_induced_purchases`,
+    );
+    await step("items: products and prices", itemsSql(ctx, products));
+    await step(
+      "orders: amounts and discounts",
+      `${orderRowsSql(ctx)};\ndrop table demo_redemption_candidates`,
     );
 
+    await db.execute("set preserve_insertion_order = true");
     const counts = {} as Record<TableName, number>;
     const queries = outputQueries(ctx);
-    const files: string[] = [];
-    for (const table of TABLES) {
+    const write = async (table: TableName) => {
       const file = `${table}.${format}`;
       counts[table] = await copyTo(db, queries[table], join(outDir, file), format);
-      files.push(file);
       progress(`${file}: ${counts[table].toLocaleString("en-US")} rows`);
-    }
+    };
+    // The items and reviews go first, so their intermediate tables can be dropped (what truth.json
+    // needs of the purchases kept as counts): at 10 million orders, the orders file's sort then
+    // fits in the memory limit instead of spilling.
+    await write("order_items");
+    await db.execute("drop table demo_items; drop table demo_repeat_candidates");
+    await write("reviews");
+    await db.execute(`create or replace table demo_purchase_counts as
+select campaign_number, count(*) as purchases from demo_purchases group by all;
+drop table demo_purchases;`);
+    for (const table of TABLES) if (counts[table] === undefined) await write(table);
+    const files = TABLES.map((table) => `${table}.${format}`);
     const truth = await buildTruth(db, ctx, format, counts, files);
     await writeAtomically(join(outDir, "truth.json"), `${JSON.stringify(truth, null, 2)}\n`);
     return truth;
@@ -148,12 +160,13 @@ async function buildTruth(
     count(*) filter (where is_guest) as guests,
     count(*) filter (where member_second is not null) as members,
     count(referrer) as referred,
-    (select count(*) from demo_purchases) as purchases,
-    (select count(*) from demo_purchases where kind = 'induced') as induced
+    (select sum(purchases) from demo_purchase_counts) as purchases,
+    -- Induced purchases are the ones with a campaign number (purchasesSql).
+    (select coalesce(sum(purchases), 0) from demo_purchase_counts where campaign_number is not null) as induced
 from demo_customers`);
   const population = populations[0]!;
   const { rows: effects } = await db.query(`with induced as (
-    select campaign_number, count(*) as induced from demo_purchases where kind = 'induced' group by all
+    select campaign_number, purchases as induced from demo_purchase_counts where campaign_number is not null
 )
 select
     effects.number, effects.contacts, effects.holdout, effects.natural_rate, effects.persuasion,

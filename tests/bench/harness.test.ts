@@ -1,6 +1,7 @@
 /**
  * Runs `npm run bench`'s script on a tiny shop (about 1,500 orders, one run) into a temporary
- * folder and checks the report's shape: every stage, every ratio, the targets, the markdown.
+ * folder and checks the report's shape: every stage, every ratio, the targets, the markdown;
+ * then `--stages build` on the same cache, which reads the stages off the full build.
  * No figure is judged: timing belongs to the benchmark itself.
  */
 import { execFileSync } from "node:child_process";
@@ -14,18 +15,27 @@ import { benchProject } from "../../bench/shop.ts";
 const dir = mkdtempSync(join(tmpdir(), "huitou-bench-test-"));
 let results: Results;
 let markdown: string;
+let buildOnly: Results;
+let stopped: Results;
 
-beforeAll(() => {
+const bench = (out: string, ...args: string[]) => {
   execFileSync(
     process.execPath,
     [
       join(import.meta.dirname, "../../bench/run.ts"),
-      ...["--orders", "1500", "--runs", "1", "--cache", join(dir, "cache"), "--out", join(dir, "out")],
+      ...["--orders", "1500", "--runs", "1", "--cache", join(dir, "cache"), "--out", join(dir, out), ...args],
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
-  results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as Results;
+  return JSON.parse(readFileSync(join(dir, out, "results.json"), "utf8")) as Results;
+};
+
+beforeAll(() => {
+  results = bench("out");
   markdown = readFileSync(join(dir, "out", "results.md"), "utf8");
+  buildOnly = bench("build-only", "--stages", "build", "--memory-limit", "1GB");
+  // One second is too short for any build: the stage is stopped and the report says so.
+  stopped = bench("stopped", "--stages", "build", "--timeout", "1");
 }, 600_000);
 
 afterAll(async () => {
@@ -86,5 +96,28 @@ describe("npm run bench on a tiny shop", () => {
     expect(markdown).toContain("| target | limit | measured | met | where the time goes |");
     const project = await benchProject(join(import.meta.dirname, "../.."), join(dir, "cache"));
     expect(existsSync(join(project, "target", "warehouse.duckdb"))).toBe(true);
+  });
+
+  it("with --stages build (and a memory cap), reads load, models, CLV and tests off the build and still gives every ratio", () => {
+    const size = buildOnly.sizes["1500"];
+    expect(size?.fromBuild).toEqual(["load", "models", "clv", "tests"]);
+    expect(size?.memoryLimit).toBe("1GB");
+    expect(results.sizes["1500"]?.memoryLimit).toBeNull();
+    expect(size?.stages.generate).toBeNull();
+    for (const stage of ["load", "models", "clv", "tests", "site", "build"] as const) {
+      expect(size?.stages[stage]?.seconds.runs, stage).toHaveLength(1);
+    }
+    for (const ratio of RATIOS) expect(size?.ratios[ratio]?.median, ratio).toBeGreaterThan(0);
+    // The slowest nodes are models or seeds, not the source tables the build also loaded.
+    expect(size?.slowest.every((node) => !node.id.startsWith("source."))).toBe(true);
+  });
+
+  it("with --timeout, reports the stopped stage instead of figures", () => {
+    const size = stopped.sizes["1500"];
+    expect(size?.unfinished?.stage).toBe("build");
+    expect(size?.unfinished?.afterSeconds).toBeGreaterThanOrEqual(1);
+    expect(size?.stages.build).toBeNull();
+    // Below 10 million orders there is no build target to miss.
+    expect(size?.targets).toEqual([]);
   });
 });

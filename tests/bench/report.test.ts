@@ -6,6 +6,7 @@ import {
   type SizeReport,
   STAGES,
   type StageSummary,
+  sourcesNote,
   summarize,
   targets,
 } from "../../bench/report.ts";
@@ -53,6 +54,18 @@ describe("groupPages", () => {
       { route: "/campaigns/*", count: 3, median: 20, max: 30 },
       { route: "/lonely/x/", count: 1, median: 7, max: 7 },
     ]);
+  });
+});
+
+describe("sourcesNote", () => {
+  it("lists the slowest tables, or says the ingest gave one total", () => {
+    const source = (name: string, seconds: number) => ({ id: `source.huitou.shop.${name}`, seconds });
+    expect(sourcesNote([source("customers", 1), source("orders", 4.25), source("reviews", 2)])).toBe(
+      "orders 4.3 s, reviews 2.0 s, customers 1.0 s",
+    );
+    expect(sourcesNote([source("customers", 12.3), source("orders", 12.3)])).toBe(
+      "2 tables load in one step of 12.3 s (no per-table time)",
+    );
   });
 });
 
@@ -108,6 +121,9 @@ function size(overrides: Partial<SizeReport>): Omit<SizeReport, "targets"> {
     slowest: [{ id: "model.huitou.customer_value", seconds: 12.5 }],
     sources: [{ id: "source.huitou.shop.orders", seconds: 4 }],
     buildPhases: { load: 20, models: 50, tests: 5, site: 25 },
+    fromBuild: [],
+    memoryLimit: null,
+    unfinished: null,
     ...overrides,
   };
 }

@@ -169,6 +169,10 @@ const VIOLATIONS: Record<string, string> = {
       or orders.ordered_at >= contacts.contacted_at + to_days(campaigns.response_window_days))`,
   "ratings from 1 to 5": "select count(*) from reviews where rating not between 1 and 5",
   "quantities and prices positive": "select count(*) from order_items where quantity < 1 or unit_price <= 0",
+  // An exact duplicate row would load once (raw-data contract): same product at the same price
+  // and cost in one order is one line, quantities summed.
+  "no order repeats a line": `select count(*) from (select order_id, product_id, unit_price, unit_cost
+    from order_items group by all having count(*) > 1)`,
 };
 
 describe("relations and amounts", () => {

@@ -105,6 +105,25 @@ describe("campaign uplift recovery (50,000 customers)", () => {
   });
 });
 
+describe("order lines at scale (50,000 customers)", () => {
+  it("writes no two lines of one order with the same product, price and cost", async () => {
+    // Before lines were merged, 345,000 customers gave 67 exact duplicate lines (and 127 pairs of
+    // one product at one price), so 50,000 customers would give about 67 x 50/345 = 10: a shop of
+    // this size can show the fault that the 3,000-customer one is too small to hit reliably.
+    const { rows } = await db.query(`select count(*) as repeated from (
+        select order_id, product_id, unit_price, unit_cost from order_items group by all having count(*) > 1
+      )`);
+    expect(Number(rows[0]!.repeated)).toBe(0);
+  });
+
+  it("keeps every order's paid amount equal to its lines after merging", async () => {
+    const { rows } = await db.query(`select count(*) as wrong from orders
+      inner join (select order_id, sum(quantity * unit_price) as total from order_items group by all) using (order_id)
+      where total <> paid_amount`);
+    expect(Number(rows[0]!.wrong)).toBe(0);
+  });
+});
+
 describe("spend model recovery", () => {
   it("gives first purchases untouched by campaigns a mean paid amount of p γ / (q - 1)", async () => {
     const { p, q, gamma } = truth.parameters.spend;

@@ -3,6 +3,8 @@
  * Expectations worked out by hand from tests/fixtures/shop-small/README.md (purchases with
  * net revenue and margin, marketing spend); the working is in the comments.
  */
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildShopSmall, byKey, type Warehouse } from "./shopSmall.ts";
 
@@ -140,6 +142,59 @@ describe("clv_by_channel with churn_days 60 at as_of 2025-03-31", () => {
       expect(rows.null?.monthly_churn_rate).toBeNull();
     } finally {
       await sixty.close();
+    }
+  });
+});
+
+describe("clv_by_channel.predicted_clv_365d_avg", () => {
+  it("is null when the CLV predictions are not published (shop-small's fit is not eligible)", async () => {
+    // 26 buyers < clv_min_buyers 500 (and 18 repeat buyers < 100): clv_model.eligible is false,
+    // so customer_value's predictions are null and so is every channel's mean.
+    const eligible = await warehouse.rows("select distinct eligible from clv_model");
+    expect(eligible).toEqual([{ eligible: false }]);
+    const rows = await warehouse.rows(
+      "select acquisition_channel, predicted_clv_365d_avg from clv_by_channel",
+    );
+    expect(rows).toHaveLength(7);
+    for (const row of rows) expect(row.predicted_clv_365d_avg).toBeNull();
+  });
+
+  it("is the mean predicted_clv_365d of the channel's buyers when predictions exist", async () => {
+    // shop-small cannot fit Gamma-Gamma even with the gate lowered (its 18 repeat buyers' spend
+    // does not identify q), so customer_value is replaced here by a stub with chosen values:
+    // c01 (wechat) 70, c02 (wechat) 14, c03 (tmall) 21, x99 (no channel) 8, everyone else 0.
+    const stubbed = await buildShopSmall(
+      undefined,
+      {},
+      {
+        select: "+clv_by_channel",
+        patch: async (dir) => {
+          await rm(join(dir, "models/marts/clv/customer_value.ts"));
+          await writeFile(
+            join(dir, "models/marts/clv/customer_value.sql"),
+            `select
+    customer_id,
+    case customer_id when 'c01' then 70 when 'c02' then 14 when 'c03' then 21 when 'x99' then 8 else 0 end
+        as predicted_clv_365d,
+from {{ ref('int_clv_summary') }}
+`,
+          );
+        },
+      },
+    );
+    try {
+      const rows = byKey(await stubbed.rows("select * from clv_by_channel"), "acquisition_channel");
+      // wechat's 7 buyers (c01 c02 c06 c13 c15 c18 c26): (70 + 14) / 7 = 12
+      expect(rows.wechat?.predicted_clv_365d_avg).toBeCloseTo(12, 12);
+      // tmall's 7 buyers (c03 c05 c08 c10 c16 c25 c28): 21 / 7 = 3
+      expect(rows.tmall?.predicted_clv_365d_avg).toBeCloseTo(3, 12);
+      // no channel: c19 and x99 (missing from customers): 8 / 2 = 4
+      expect(rows.null?.predicted_clv_365d_avg).toBeCloseTo(4, 12);
+      expect(rows.douyin?.predicted_clv_365d_avg).toBe(0);
+      // all 26 buyers: (70 + 14 + 21 + 8) / 26 = 113 / 26
+      expect(rows.all?.predicted_clv_365d_avg).toBeCloseTo(113 / 26, 12);
+    } finally {
+      await stubbed.close();
     }
   });
 });

@@ -30,6 +30,8 @@ export interface BuildOptions {
   select?: string;
   /** A selector (`path:models/marts/segments ...`) whose data tests are run after the build. */
   dataTests?: string;
+  /** Changes the temporary copy of the project before it is built (e.g. a stub model). */
+  patch?: (projectDir: string) => Promise<void>;
 }
 
 /** `huitou build --data tests/fixtures/shop-small/data --as-of D --var k=v ...` (see buildWarehouse). */
@@ -61,6 +63,7 @@ export async function buildWarehouse(
     recursive: true,
     filter: (source) => !/\.\w+$/.test(source) || source.endsWith(".sql"),
   });
+  await options.patch?.(dir);
   const request = {
     projectDir: dir,
     dataDir,

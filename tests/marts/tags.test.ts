@@ -27,7 +27,8 @@ async function martTags(): Promise<Map<string, string[]>> {
   });
   const marts = new Map<string, string[]>();
   for (const node of plan.nodes.values()) {
-    if (node.kind === "model" && node.file.startsWith("models/marts/")) marts.set(node.name, node.config.tags);
+    if (node.kind === "model" && node.file.startsWith("models/marts/"))
+      marts.set(node.name, node.config.tags);
   }
   return marts;
 }

@@ -1,7 +1,8 @@
 -- One row per (campaign, window_days) for every campaign with a contact by the end of
 -- as_of: the windows {7, 14, 30, the campaign's own} (a repeated value once), the campaign's
 -- channel and costs, and whether the window is complete: the campaign's latest contact's
--- window has closed by the end of as_of (by midnight starting the next day). The flag is per
+-- window has closed by the end of as_of (by midnight starting the next day). Campaigns missing
+-- from `campaigns` get a null channel, the default window and no costs. The flag is per
 -- campaign, not per group, so treatment and holdout are always compared on equal terms.
 
 with
@@ -18,17 +19,32 @@ contacts as (
 
 ),
 
+settings as (
+
+    select * from {{ ref('stg_shop__campaigns') }}
+
+),
+
+-- contacts of a campaign missing from `campaigns` are kept: null channel, the default window,
+-- no costs
 campaigns as (
 
     select
-        campaign_id,
-        any_value(channel) as channel,
-        any_value(own_window_days) as own_window_days,
-        any_value(cost_per_contact) as cost_per_contact,
-        any_value(coupon_cost) as coupon_cost,
-        max(contacted_at) as latest_contacted_at,
-    from contacts
-    group by campaign_id
+        contacted.campaign_id,
+        settings.channel,
+        coalesce(settings.response_window_days, {{ var('default_response_window_days') }}) as own_window_days,
+        coalesce(settings.cost_per_contact, 0) as cost_per_contact,
+        coalesce(settings.coupon_cost, 0) as coupon_cost,
+        contacted.latest_contacted_at,
+    from (
+        select
+            campaign_id,
+            max(contacted_at) as latest_contacted_at,
+        from contacts
+        group by campaign_id
+    ) as contacted
+    left join settings
+        on settings.campaign_id = contacted.campaign_id
 
 ),
 

@@ -1,49 +1,53 @@
 -- One row per (snapshot, buyer): the BTYD sufficient statistics as the data stood at the end
--- of the snapshot day (int_purchase_snapshots: `as_of` and `clv_calibration`). Purchases on one
--- calendar day merge into one transaction; frequency = distinct purchase days - 1,
--- recency_days = days from the first to the last purchase day, t_days = snapshot day - first
--- purchase day, monetary_value = mean net revenue of the repeat purchase days (0 when
--- frequency = 0). Whole days; the fit divides by 7 for weeks.
+-- of the snapshot day (`as_of` and `clv_calibration`). Purchases on one calendar day merge
+-- into one transaction; frequency = distinct purchase days - 1, recency_days = days from the
+-- first to the last purchase day, t_days = snapshot day - first purchase day, monetary_value =
+-- mean net revenue of the repeat purchase days (0 when frequency = 0). Whole days; the fit
+-- divides by 7 for weeks.
+-- A view: int_clv_summary reads the as_of snapshot and int_clv_calibration the other, each
+-- once, and each snapshot is its own branch of the union below, so only the one read is
+-- computed.
+{{ config(materialized='view') }}
+
 with
 
 as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
-purchases as (
-    -- as_of: the purchases already written by int_purchases; clv_calibration: computed from
-    -- the orders as they stood then (a view, only this snapshot is computed).
+-- as_of: the purchases int_purchases already wrote; clv_calibration: the purchases as the
+-- orders stood then (int_purchase_snapshots is a view: only that snapshot is computed)
+as_of_days as (
     select
         'as_of' as snapshot,
         as_of.as_of as snapshot_date,
-        int_purchases.customer_id,
-        int_purchases.order_date,
-        int_purchases.net_revenue,
-    from {{ ref('int_purchases') }} as int_purchases
+        purchases.customer_id,
+        purchases.order_date,
+        sum(purchases.net_revenue) as day_revenue,
+    from {{ ref('int_purchases') }} as purchases
     cross join as_of
-    union all
-    select
-        snapshot,
-        snapshot_date,
-        customer_id,
-        order_date,
-        net_revenue,
-    from {{ ref('int_purchase_snapshots') }}
-    where snapshot = 'clv_calibration'
+    group by as_of.as_of, purchases.customer_id, purchases.order_date
 ),
 
-purchase_days as (
+calibration_days as (
     select
         snapshot,
         snapshot_date,
         customer_id,
         order_date,
         sum(net_revenue) as day_revenue,
-        row_number() over (partition by snapshot, customer_id order by order_date) as day_seq,
-    from purchases
+    from {{ ref('int_purchase_snapshots') }}
+    where snapshot = 'clv_calibration'
     group by snapshot, snapshot_date, customer_id, order_date
 ),
 
+purchase_days as (
+    select * from as_of_days
+    union all
+    select * from calibration_days
+),
+
+-- the repeat days' revenue is everything but the first day's
 per_buyer as (
     select
         snapshot,
@@ -53,7 +57,7 @@ per_buyer as (
         min(order_date) as first_purchase_date,
         max(order_date) as last_purchase_date,
         sum(day_revenue) as revenue,
-        sum(day_revenue) filter (where day_seq > 1) as repeat_revenue,
+        sum(day_revenue) - arg_min(day_revenue, order_date) as repeat_revenue,
     from purchase_days
     group by snapshot, snapshot_date, customer_id
 ),

@@ -11,16 +11,23 @@ customers as (
     select * from {{ ref('int_customers') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
 purchases_by_buyer as (
     select
-        customer_id,
-        min(ordered_at) as first_purchase_at,
-        max(ordered_at) as last_purchase_at,
+        purchases.customer_id,
+        min(purchases.ordered_at) as first_purchase_at,
+        max(purchases.ordered_at) as last_purchase_at,
         count(*) as purchases,
-        sum(net_revenue) as net_revenue,
-        sum(gross_margin) as gross_margin,
+        sum(purchases.net_revenue) as net_revenue,
+        sum(purchases.gross_margin) as gross_margin,
+        -- "The 365 days ending as_of" are as_of - 364 .. as_of (customers_summary's is_loyal).
+        count(*) filter (where purchases.order_date >= as_of.as_of - 364) as purchases_last_365_days,
     from purchases
-    group by customer_id
+    cross join as_of
+    group by purchases.customer_id
 ),
 
 final as (
@@ -34,6 +41,7 @@ final as (
         purchases_by_buyer.purchases,
         purchases_by_buyer.net_revenue,
         purchases_by_buyer.gross_margin,
+        purchases_by_buyer.purchases_last_365_days,
         customers.customer_id is not null as is_known_customer,
         customers.tier,
         customers.acquisition_channel,

@@ -1,6 +1,10 @@
 -- One row per customer of `customers` created by the end of the as_of day, as they stood
 -- then: a member_since after as_of is not yet a membership (shown null). No personal data.
 -- Buyers missing from `customers` are not here: they appear only through purchases.
+-- A view: a filter and two expressions over raw.customers, cheaper to recompute in each reader
+-- than to write again.
+{{ config(materialized='view') }}
+
 with
 
 customers as (

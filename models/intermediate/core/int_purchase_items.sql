@@ -24,7 +24,6 @@ purchases as (
 joined as (
     select
         purchases.purchase_id,
-        order_items.order_id,
         purchases.customer_id,
         purchases.ordered_at,
         purchases.order_date,
@@ -46,7 +45,6 @@ joined as (
 final as (
     select
         purchase_id,
-        order_id,
         customer_id,
         ordered_at,
         order_date,

@@ -23,8 +23,10 @@ products as (
     select * from {{ ref('stg_shop__products') }}
 ),
 
-customers as (
-    select * from {{ ref('stg_shop__customers') }}
+members as (
+    -- only customers with a membership date can be members at a purchase
+    select customer_id, member_since from {{ ref('stg_shop__customers') }}
+    where member_since is not null
 ),
 
 costs_by_order as (
@@ -93,10 +95,10 @@ final as (
         row_number() over buyer_purchases as order_seq,
         margined.order_date - lag(margined.order_date) over buyer_purchases as days_since_prev,
         row_number() over buyer_purchases = 1 as is_first,
-        coalesce(customers.member_since <= margined.ordered_at, false) as is_member_at_order,
+        coalesce(members.member_since <= margined.ordered_at, false) as is_member_at_order,
     from margined
-    left join customers
-        on margined.customer_id = customers.customer_id
+    left join members
+        on margined.customer_id = members.customer_id
     window buyer_purchases as (
         partition by margined.customer_id
         order by margined.ordered_at, margined.purchase_id

@@ -19,64 +19,64 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
-purchases_with_buyer as (
-    select
-        purchases.purchase_id,
-        purchases.customer_id,
-        purchases.order_month,
-        purchases.net_revenue,
-        purchases.channel,
-        buyers.tier,
-        buyers.acquisition_channel,
-        buyers.cohort_month = purchases.order_month as is_new_buyer_month,
-    from purchases
-    inner join buyers
-        on purchases.customer_id = buyers.customer_id
-),
-
-grouped_purchases as (
-    select 'all' as dimension, cast(null as varchar) as value, * from purchases_with_buyer
-    union all
-    select 'channel' as dimension, channel as value, * from purchases_with_buyer
-    union all
-    select 'tier' as dimension, tier as value, * from purchases_with_buyer
-    union all
-    select 'acquisition_channel' as dimension, acquisition_channel as value, * from purchases_with_buyer
-),
-
+-- one row per (buyer, month with a purchase): the base of the `all`, `tier` and
+-- `acquisition_channel` groups, whose value is the buyer's own, so a buyer's months are the
+-- same in each; a buyback is a purchase month right after another one
 buyer_months as (
     select
-        dimension,
-        value,
-        customer_id,
-        order_month,
-        bool_and(is_new_buyer_month) as is_new_buyer,
-        count(*) as purchases,
-        sum(net_revenue) as revenue,
-    from grouped_purchases
-    group by dimension, value, customer_id, order_month
+        purchase_months.*,
+        buyers.tier,
+        buyers.acquisition_channel,
+        buyers.cohort_month = purchase_months.order_month as is_new_buyer,
+        lag(purchase_months.order_month) over (
+            partition by purchase_months.customer_id
+            order by purchase_months.order_month
+        ) + interval 1 month = purchase_months.order_month as is_buyback,
+    from (
+        select
+            customer_id,
+            order_month,
+            count(*) as purchases,
+            sum(net_revenue) as revenue,
+        from purchases
+        group by customer_id, order_month
+    ) as purchase_months
+    inner join buyers
+        on purchase_months.customer_id = buyers.customer_id
 ),
 
-buyback as (
-    -- Buyers of the previous month (in the group) who bought again (in the group) this month.
+-- one row per (buyer, channel, month with a purchase in that channel): only that channel's
+-- purchases count; new vs returning still follows the buyer's first purchase overall
+buyer_channel_months as (
     select
-        this_month.dimension,
-        this_month.value,
-        this_month.order_month,
-        count(*) as buyback_buyers,
-    from buyer_months as this_month
-    inner join buyer_months as previous_month
-        on this_month.dimension = previous_month.dimension
-        and this_month.value is not distinct from previous_month.value
-        and this_month.customer_id = previous_month.customer_id
-        and this_month.order_month = previous_month.order_month + interval 1 month
-    group by this_month.dimension, this_month.value, this_month.order_month
+        channel_months.*,
+        buyers.cohort_month = channel_months.order_month as is_new_buyer,
+        lag(channel_months.order_month) over (
+            partition by channel_months.customer_id, channel_months.channel
+            order by channel_months.order_month
+        ) + interval 1 month = channel_months.order_month as is_buyback,
+    from (
+        select
+            customer_id,
+            channel,
+            order_month,
+            count(*) as purchases,
+            sum(net_revenue) as revenue,
+        from purchases
+        group by customer_id, channel, order_month
+    ) as channel_months
+    inner join buyers
+        on channel_months.customer_id = buyers.customer_id
 ),
 
 monthly as (
     select
-        dimension,
-        value,
+        case
+            when grouping(tier) = 0 then 'tier'
+            when grouping(acquisition_channel) = 0 then 'acquisition_channel'
+            else 'all'
+        end as dimension,
+        coalesce(tier, acquisition_channel) as value,
         order_month,
         count(*) as buyers,
         count(*) filter (where is_new_buyer) as new_buyers,
@@ -86,8 +86,25 @@ monthly as (
         sum(revenue) as revenue,
         coalesce(sum(revenue) filter (where is_new_buyer), 0) as revenue_new,
         coalesce(sum(revenue) filter (where not is_new_buyer), 0) as revenue_returning,
+        count(*) filter (where is_buyback) as buyback_buyers,
     from buyer_months
-    group by dimension, value, order_month
+    group by grouping sets ((order_month), (tier, order_month), (acquisition_channel, order_month))
+    union all
+    select
+        'channel' as dimension,
+        channel as value,
+        order_month,
+        count(*) as buyers,
+        count(*) filter (where is_new_buyer) as new_buyers,
+        count(*) filter (where not is_new_buyer) as returning_buyers,
+        count(*) filter (where purchases >= 2) as repeat_in_month_buyers,
+        sum(purchases) as purchases,
+        sum(revenue) as revenue,
+        coalesce(sum(revenue) filter (where is_new_buyer), 0) as revenue_new,
+        coalesce(sum(revenue) filter (where not is_new_buyer), 0) as revenue_returning,
+        count(*) filter (where is_buyback) as buyback_buyers,
+    from buyer_channel_months
+    group by channel, order_month
 ),
 
 month_spine as (
@@ -124,16 +141,12 @@ filled as (
         coalesce(monthly.revenue, 0) as revenue,
         coalesce(monthly.revenue_new, 0) as revenue_new,
         coalesce(monthly.revenue_returning, 0) as revenue_returning,
-        coalesce(buyback.buyback_buyers, 0) as buyback_buyers,
+        coalesce(monthly.buyback_buyers, 0) as buyback_buyers,
     from month_spine
     left join monthly
         on month_spine.dimension = monthly.dimension
         and month_spine.value is not distinct from monthly.value
         and month_spine.month = monthly.order_month
-    left join buyback
-        on month_spine.dimension = buyback.dimension
-        and month_spine.value is not distinct from buyback.value
-        and month_spine.month = buyback.order_month
 ),
 
 with_previous as (

@@ -11,27 +11,27 @@ campaign_windows as (
 
 outcomes as (
 
-    select * from {{ ref('int_campaign_contact_outcomes') }}
+    select * from {{ ref('int_campaign_group_outcomes') }}
 
 ),
 
--- per group: n contacts, x responders, and the per-contact revenue and margin moments for
--- Welch's standard error (every contact counted, zeros included; var_samp divides by n - 1)
+-- per group: n contacts, x responders, and the mean and sample variance of revenue per
+-- contact for Welch's standard error (every contact counted, zeros included)
 arms as (
 
     select
         campaign_id,
         window_days,
-        count(*) filter (where contact_group = 'treatment') as treatment_contacts,
-        count(*) filter (where contact_group = 'holdout') as holdout_contacts,
-        count(*) filter (where contact_group = 'treatment' and is_responder) as treatment_responders,
-        count(*) filter (where contact_group = 'holdout' and is_responder) as holdout_responders,
-        avg(revenue) filter (where contact_group = 'treatment') as treatment_revenue_mean,
-        avg(revenue) filter (where contact_group = 'holdout') as holdout_revenue_mean,
-        var_samp(revenue) filter (where contact_group = 'treatment') as treatment_revenue_variance,
-        var_samp(revenue) filter (where contact_group = 'holdout') as holdout_revenue_variance,
-        avg(gross_margin) filter (where contact_group = 'treatment') as treatment_margin_mean,
-        avg(gross_margin) filter (where contact_group = 'holdout') as holdout_margin_mean,
+        cast(coalesce(sum(contacts) filter (where contact_group = 'treatment'), 0) as bigint) as treatment_contacts,
+        cast(coalesce(sum(contacts) filter (where contact_group = 'holdout'), 0) as bigint) as holdout_contacts,
+        cast(coalesce(sum(responders) filter (where contact_group = 'treatment'), 0) as bigint) as treatment_responders,
+        cast(coalesce(sum(responders) filter (where contact_group = 'holdout'), 0) as bigint) as holdout_responders,
+        sum(revenue / nullif(contacts, 0)) filter (where contact_group = 'treatment') as treatment_revenue_mean,
+        sum(revenue / nullif(contacts, 0)) filter (where contact_group = 'holdout') as holdout_revenue_mean,
+        sum(revenue_variance) filter (where contact_group = 'treatment') as treatment_revenue_variance,
+        sum(revenue_variance) filter (where contact_group = 'holdout') as holdout_revenue_variance,
+        sum(gross_margin / nullif(contacts, 0)) filter (where contact_group = 'treatment') as treatment_margin_mean,
+        sum(gross_margin / nullif(contacts, 0)) filter (where contact_group = 'holdout') as holdout_margin_mean,
         sum(redemptions) filter (where contact_group = 'treatment') as redemptions,
         sum(discount_given) filter (where contact_group = 'treatment') as discount_given,
     from outcomes

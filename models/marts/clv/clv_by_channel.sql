@@ -1,7 +1,9 @@
 -- One row per acquisition channel of the buyers (null: no channel known) and one `all` row:
 -- what a customer of the channel is worth by the rule of thumb (lifetime x margin per
--- purchase x purchases per year), what a new one actually returned in a year, and what the
--- channel paid to acquire one. The window is the last 12 complete months.
+-- purchase x purchases per year), what a new one actually returned in a year, what the CLV
+-- model predicts for the next 365 days, and what the channel paid to acquire one. The window
+-- is the last 12 complete months. Each buyer has one channel, so every measure is summed per
+-- channel and the `all` row is the grouping set over every channel (`grouping(...) = 1`).
 with
 
 buyers as (
@@ -16,8 +18,12 @@ churn_months as (
     select * from {{ ref('int_churn_months') }}
 ),
 
-churn_buyer_months as (
-    select * from {{ ref('int_churn_buyer_months') }}
+churn_channel_months as (
+    select * from {{ ref('int_churn_channel_months') }}
+),
+
+customer_value as (
+    select * from {{ ref('customer_value') }}
 ),
 
 spend as (
@@ -36,45 +42,42 @@ window_bounds as (
     from as_of
 ),
 
-grouped_buyers as (
-    -- Every buyer once in their channel's group and once in `all`.
-    select
-        acquisition_channel,
-        false as is_all,
-        customer_id,
-        cohort_month,
-    from buyers
-    union all
-    select
-        'all' as acquisition_channel,
-        true as is_all,
-        customer_id,
-        cohort_month,
-    from buyers
-),
-
 groups as (
     select
         acquisition_channel,
-        is_all,
+        grouping(acquisition_channel) = 1 as is_all,
         count(*) as buyers,
-    from grouped_buyers
-    group by acquisition_channel, is_all
+    from buyers
+    group by grouping sets ((acquisition_channel), ())
+),
+
+-- the buyer's channel and cohort on each purchase of theirs that any measure below reads:
+-- the window's purchases and the first 12 months of the cohorts whose month 11 is complete
+buyer_purchases as (
+    select
+        buyers.acquisition_channel,
+        purchases.customer_id,
+        purchases.gross_margin,
+        purchases.order_date between window_bounds.window_start and window_bounds.window_end
+            as is_in_window,
+        buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
+            and purchases.order_month <= buyers.cohort_month + interval 11 month as is_in_first_year,
+    from purchases
+    cross join window_bounds
+    inner join buyers
+        on purchases.customer_id = buyers.customer_id
 ),
 
 window_purchases as (
     select
-        grouped_buyers.acquisition_channel,
-        grouped_buyers.is_all,
+        acquisition_channel,
+        grouping(acquisition_channel) = 1 as is_all,
         count(*) as purchases,
-        count(distinct purchases.customer_id) as buyers_with_purchase,
-        sum(purchases.gross_margin) as margin,
-    from grouped_buyers
-    cross join window_bounds
-    inner join purchases
-        on grouped_buyers.customer_id = purchases.customer_id
-    where purchases.order_date between window_bounds.window_start and window_bounds.window_end
-    group by grouped_buyers.acquisition_channel, grouped_buyers.is_all
+        count(distinct customer_id) as buyers_with_purchase,
+        sum(gross_margin) as margin,
+    from buyer_purchases
+    where is_in_window
+    group by grouping sets ((acquisition_channel), ())
 ),
 
 group_churn_months as (
@@ -83,18 +86,16 @@ group_churn_months as (
         groups.acquisition_channel,
         groups.is_all,
         churn_months.month,
-        count(churn_buyer_months.customer_id) filter (where churn_buyer_months.is_active_at_start)
-            as active_at_start,
-        count(churn_buyer_months.customer_id) filter (where churn_buyer_months.is_churned)
-            as churned,
+        coalesce(sum(churn_channel_months.active_at_start), 0) as active_at_start,
+        coalesce(sum(churn_channel_months.churned), 0) as churned,
     from groups
     cross join churn_months
     cross join window_bounds
-    left join churn_buyer_months
-        on churn_months.month = churn_buyer_months.month
+    left join churn_channel_months
+        on churn_months.month = churn_channel_months.month
         and (
             groups.is_all
-            or groups.acquisition_channel is not distinct from churn_buyer_months.acquisition_channel
+            or groups.acquisition_channel is not distinct from churn_channel_months.acquisition_channel
         )
     where churn_months.month between window_bounds.window_start and window_bounds.last_complete_month
     group by groups.acquisition_channel, groups.is_all, churn_months.month
@@ -116,17 +117,36 @@ monthly_churn as (
 cohort_margins as (
     -- Cohorts whose month 11 is complete: their margin in months 0..11 / their size.
     select
-        grouped_buyers.acquisition_channel,
-        grouped_buyers.is_all,
-        count(distinct grouped_buyers.customer_id) as matured_buyers,
-        coalesce(sum(purchases.gross_margin), 0) as first_year_margin,
-    from grouped_buyers
+        matured_buyers.acquisition_channel,
+        grouping(matured_buyers.acquisition_channel) = 1 as is_all,
+        count(*) as matured_buyers,
+        coalesce(sum(first_year.margin), 0) as first_year_margin,
+    from buyers as matured_buyers
     cross join window_bounds
-    left join purchases
-        on grouped_buyers.customer_id = purchases.customer_id
-        and purchases.order_month <= grouped_buyers.cohort_month + interval 11 month
-    where grouped_buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
-    group by grouped_buyers.acquisition_channel, grouped_buyers.is_all
+    left join (
+        select
+            customer_id,
+            sum(gross_margin) as margin,
+        from buyer_purchases
+        where is_in_first_year
+        group by customer_id
+    ) as first_year
+        on matured_buyers.customer_id = first_year.customer_id
+    where matured_buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
+    group by grouping sets ((matured_buyers.acquisition_channel), ())
+),
+
+predicted_value as (
+    -- customer_value's predictions are null when the CLV fit is not published (clv_model's
+    -- eligible): the mean is then null too.
+    select
+        buyers.acquisition_channel,
+        grouping(buyers.acquisition_channel) = 1 as is_all,
+        avg(customer_value.predicted_clv_365d) as predicted_clv_365d_avg,
+    from buyers
+    inner join customer_value
+        on buyers.customer_id = customer_value.customer_id
+    group by grouping sets ((buyers.acquisition_channel), ())
 ),
 
 window_spend as (
@@ -142,12 +162,13 @@ window_spend as (
 
 new_buyers_by_month as (
     select
-        grouped_buyers.acquisition_channel,
-        grouped_buyers.is_all,
-        grouped_buyers.cohort_month,
+        buyers.acquisition_channel,
+        buyers.cohort_month,
         count(*) as new_buyers,
-    from grouped_buyers
-    group by grouped_buyers.acquisition_channel, grouped_buyers.is_all, grouped_buyers.cohort_month
+    from buyers
+    cross join window_bounds
+    where buyers.cohort_month between window_bounds.window_start and window_bounds.last_complete_month
+    group by buyers.acquisition_channel, buyers.cohort_month
 ),
 
 acquisition_cost as (
@@ -165,22 +186,14 @@ acquisition_cost as (
             )
         end as spend,
         case
-            when groups.is_all then (
-                select sum(new_buyers_by_month.new_buyers)
-                from new_buyers_by_month
-                cross join window_bounds
-                where new_buyers_by_month.is_all
-                    and new_buyers_by_month.cohort_month
-                        between window_bounds.window_start and window_bounds.last_complete_month
-            )
+            when groups.is_all then (select sum(new_buyers) from new_buyers_by_month)
             else (
                 select sum(new_buyers_by_month.new_buyers)
                 from new_buyers_by_month
                 inner join window_spend
                     on new_buyers_by_month.acquisition_channel = window_spend.acquisition_channel
                     and new_buyers_by_month.cohort_month = window_spend.spend_month
-                where not new_buyers_by_month.is_all
-                    and new_buyers_by_month.acquisition_channel = groups.acquisition_channel
+                where new_buyers_by_month.acquisition_channel = groups.acquisition_channel
             )
         end as new_buyers,
     from groups
@@ -195,6 +208,7 @@ measures as (
         window_purchases.purchases / window_purchases.buyers_with_purchase as annual_purchase_frequency,
         monthly_churn.monthly_churn_rate,
         cohort_margins.first_year_margin / cohort_margins.matured_buyers as realized_margin_12m_per_buyer,
+        predicted_value.predicted_clv_365d_avg,
         acquisition_cost.spend / nullif(acquisition_cost.new_buyers, 0) as cac,
     from groups
     left join window_purchases
@@ -206,6 +220,9 @@ measures as (
     left join cohort_margins
         on groups.acquisition_channel is not distinct from cohort_margins.acquisition_channel
         and groups.is_all = cohort_margins.is_all
+    left join predicted_value
+        on groups.acquisition_channel is not distinct from predicted_value.acquisition_channel
+        and groups.is_all = predicted_value.is_all
     left join acquisition_cost
         on groups.acquisition_channel is not distinct from acquisition_cost.acquisition_channel
         and groups.is_all = acquisition_cost.is_all
@@ -222,7 +239,7 @@ with_lifetime as (
 
 final as (
     select
-        acquisition_channel,
+        case when is_all then 'all' else acquisition_channel end as acquisition_channel,
         buyers,
         avg_margin_per_purchase,
         annual_purchase_frequency,
@@ -230,8 +247,7 @@ final as (
         expected_lifetime_years,
         expected_lifetime_years * annual_margin as ltv,
         realized_margin_12m_per_buyer,
-        -- Filled from customer_value, which the CLV fit writes back after the model step.
-        cast(null as double) as predicted_clv_365d_avg,
+        predicted_clv_365d_avg,
         cac,
         case when cac > 0 then expected_lifetime_years * annual_margin / cac end as ltv_to_cac,
         case when annual_margin > 0 then cac / (annual_margin / 12) end as payback_months,

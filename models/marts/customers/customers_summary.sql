@@ -6,33 +6,12 @@ customers as (
     select * from {{ ref('int_customers') }}
 ),
 
-purchases as (
-    select * from {{ ref('int_purchases') }}
+buyers as (
+    select * from {{ ref('int_buyers') }}
 ),
 
 as_of as (
     select * from {{ ref('int_as_of') }}
-),
-
-purchases_by_customer as (
-    select
-        purchases.customer_id,
-        min(purchases.ordered_at) as first_purchase_at,
-        max(purchases.ordered_at) as last_purchase_at,
-        count(*) as purchases,
-        sum(purchases.net_revenue) as net_revenue,
-        sum(purchases.gross_margin) as gross_margin,
-        -- "The 365 days ending as_of" are as_of - 364 .. as_of.
-        count(*) filter (
-            where purchases.order_date >= as_of.as_of - 364
-        ) as purchases_last_365_days,
-    from purchases
-    cross join as_of
-    group by purchases.customer_id
-),
-
-buyers as (
-    select customer_id from purchases_by_customer
 ),
 
 advocates as (
@@ -76,7 +55,7 @@ summarized as (
             and advocates.customer_id is not null as is_advocate,
     from customers
     cross join as_of
-    left join purchases_by_customer
+    left join buyers as purchases_by_customer
         on customers.customer_id = purchases_by_customer.customer_id
     left join advocates
         on customers.customer_id = advocates.customer_id

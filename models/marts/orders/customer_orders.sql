@@ -1,5 +1,9 @@
 -- One row per purchase, as the metric contract publishes it (split orders merged, refunds
 -- as they stood at as_of). Per-customer: stays in the warehouse, never reaches the site.
+-- A view: it is int_purchases with the contract's names, so reading it costs a scan of that
+-- table, while writing it again would cost a purchase-grain table per build.
+{{ config(materialized='view') }}
+
 with
 
 purchases as (

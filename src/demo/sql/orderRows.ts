@@ -27,20 +27,34 @@ export function orderId(okey: string): string {
   return `(100000000000000 + (${okey}))::VARCHAR`;
 }
 
-/** Creates `demo_orders` (okey, pkey, role, ...) with amounts, status and attribution. */
+/**
+ * Creates `demo_orders` (okey, pkey, role, ...) with amounts, status and attribution, and
+ * `demo_repeat_candidates` (pkey): the purchases that may hold two lines of one product at one
+ * price, which output.ts merges.
+ */
 export function orderRowsSql(ctx: SqlContext): string {
   const { params } = ctx;
   const end = endSecond(ctx);
   const event = "days.is_event";
   const { per, off } = params.orders.eventDiscount;
-  return `create or replace table demo_orders as
+  return `create or replace table demo_item_totals as
+select
+    pkey,
+    sum(quantity * unit_price)::DECIMAL(18,2) as paid,
+    sum(quantity * unit_price) filter (where child = 1)::DECIMAL(18,2) as paid_first_child,
+    -- Two lines of one product at one price share their price's fen modulo 64: a purchase whose
+    -- lines all differ there holds no such pair. A bit set per purchase, counted, tells which may
+    -- (a few percent of those with several lines) without a grouping per line here.
+    bit_count(bit_or(1::UBIGINT << ((unit_price * 100)::BIGINT % 64))) < count(*) as may_repeat
+from demo_items
+group by pkey;
+
+create or replace table demo_repeat_candidates as
+select pkey from demo_item_totals where may_repeat;
+
+create or replace table demo_orders as
 with totals as (
-    select
-        pkey,
-        sum(quantity * unit_price)::DECIMAL(18,2) as paid,
-        sum(quantity * unit_price) filter (where child = 1)::DECIMAL(18,2) as paid_first_child
-    from demo_items
-    group by pkey
+    select pkey, paid, paid_first_child from demo_item_totals
 ),
 
 redemptions as (
@@ -139,5 +153,7 @@ select
         when 'partially_refunded'
             then least(${end}, order_second + floor((1 + 13 * ${u(ctx, "pkey", S.partialAfter)}) * 86400)::BIGINT)
     end as refunded_second
-from amounted`;
+from amounted;
+
+drop table demo_item_totals`;
 }

@@ -110,7 +110,8 @@ from decided`;
 
 /**
  * Creates `demo_items` (pkey, line, child, has_cancelled, has_refunded, product_id, quantity,
- * unit_price, unit_cost); split children are 1 and 2; the flags say which duplicates repeat them.
+ * unit_price, unit_cost); split children are 1 and 2; the flags say which duplicates repeat
+ * them. Two lines may share product and price: output.ts merges them per order.
  */
 export function itemsSql(ctx: SqlContext, products: Product[]): string {
   const { params } = ctx;

@@ -47,12 +47,26 @@ export function outputQueries(ctx: SqlContext): Record<TableName, string> {
 from demo_orders
 order by order_second, okey`,
     // An order's items: its child's lines, or all lines for the duplicates (roles 2 and 3).
-    order_items: `with keyed as (
+    // Lines of one order with the same product, price and cost are one line (quantities
+    // summed): an exact duplicate line would load once (raw-data contract). Only the purchases
+    // flagged in demo_repeat_candidates (orderRows.ts) can hold such a pair; only they are grouped.
+    order_items: `with keyed as not materialized (
     select pkey * ${ORDER_ROLES} + child - 1 as okey, * from demo_items
     union all
     select pkey * ${ORDER_ROLES} + 2, * from demo_items where has_cancelled
     union all
     select pkey * ${ORDER_ROLES} + 3, * from demo_items where has_refunded
+),
+
+lines as (
+    select okey, line, product_id, quantity, unit_price, unit_cost
+    from keyed
+    anti join demo_repeat_candidates as candidates on candidates.pkey = keyed.pkey
+    union all
+    select okey, min(line), product_id, sum(quantity)::INTEGER, unit_price, unit_cost
+    from keyed
+    semi join demo_repeat_candidates as candidates on candidates.pkey = keyed.pkey
+    group by okey, product_id, unit_price, unit_cost
 )
 
 select
@@ -61,7 +75,7 @@ select
     quantity,
     unit_price,
     unit_cost
-from keyed
+from lines
 order by okey, line`,
     products: `select
     product_id,
