@@ -87,12 +87,12 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
     );
     await step(
       `customers: ${customers.toLocaleString("en-US")} drawn`,
-      `${customerDrawsSql(ctx)};\n${customersSql(ctx)};\ndrop table demo_customer_draws; drop table demo_member_ranks;`,
+      `${customerDrawsSql(ctx)};\n${customersSql(ctx)};\ndrop table demo_customer_numbers; drop table demo_customer_draws; drop table demo_member_ranks;`,
     );
     await step("purchases: buying process simulated", naturalPurchasesSql(ctx));
     await step(
       `campaigns: ${ctx.campaigns.length} planned, contacts drawn`,
-      `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)};\ndrop table demo_segment_ranks; drop table demo_contact_purchases;`,
+      `${campaignsTableSql(ctx.campaigns)}\n${contactsSql(ctx)};\n${campaignEffectsSql(ctx)};\ndrop table demo_segment_ranks; drop table demo_strata; drop table demo_contact_purchases;`,
     );
     // Each intermediate table is dropped once consumed: memory is the largest tables alive at once.
     await step(
@@ -114,8 +114,7 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Truth>
       progress(`${file}: ${counts[table].toLocaleString("en-US")} rows`);
     };
     // The items and reviews go first, so their intermediate tables can be dropped (what truth.json
-    // needs of the purchases kept as counts): at 10 million orders, the orders file's sort then
-    // fits in the memory limit instead of spilling.
+    // needs of the purchases kept as counts) before the largest sort, the orders file's.
     await write("order_items");
     await db.execute("drop table demo_items; drop table demo_repeat_candidates");
     await write("reviews");
@@ -124,7 +123,9 @@ select campaign_number, count(*) as purchases from demo_purchases group by all;
 drop table demo_purchases;`);
     for (const table of TABLES) if (counts[table] === undefined) await write(table);
     const files = TABLES.map((table) => `${table}.${format}`);
-    const truth = await buildTruth(db, ctx, format, counts, files);
+    // truth.json lists the counts in the contract's table order, whatever the writing order.
+    const tableCounts = Object.fromEntries(TABLES.map((table) => [table, counts[table]])) as typeof counts;
+    const truth = await buildTruth(db, ctx, format, tableCounts, files);
     await writeAtomically(join(outDir, "truth.json"), `${JSON.stringify(truth, null, 2)}\n`);
     return truth;
   } finally {

@@ -3,7 +3,8 @@
 -- purchase days each made in the holdout (calibration end, as_of] as the data stands at as_of.
 with
 
-inputs as (
+-- read twice below: materialized, so the calibration snapshot (a view) is computed once
+inputs as materialized (
     select * from {{ ref('int_clv_inputs') }}
     where snapshot = 'clv_calibration'
 ),

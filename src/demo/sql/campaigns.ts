@@ -107,20 +107,21 @@ select
 from eligible
 inner join demo_campaigns as campaigns on campaigns.number = eligible.number;
 
-create or replace table demo_contacts as
-with strata as (
-    select campaigns.*, unnest(range(campaigns.wanted)) as j
-    from demo_campaign_sizes as campaigns
-    where campaigns.wanted > 0
-),
+-- The strata go into a table first: the unnest of a few campaign rows runs on one thread, the
+-- draws and the join that follow run on all when they read a table.
+create or replace table demo_strata as
+select campaigns.*, unnest(range(campaigns.wanted)) as j
+from demo_campaign_sizes as campaigns
+where campaigns.wanted > 0;
 
-picked as (
+create or replace table demo_contacts as
+with picked as (
     select
         campaigns.number,
         campaigns.segment_no * ${RANK_KEY} + floor(j * ${strata})::BIGINT + 1
             + floor(${u(ctx, "campaigns.number * 16777216 + campaigns.j", S.pick)}
                 * (floor((j + 1) * ${strata}) - floor(j * ${strata})))::BIGINT as rank_key
-    from strata as campaigns
+    from demo_strata as campaigns
 ),
 
 contacts as (

@@ -33,7 +33,10 @@ const S = CUSTOMER_STREAMS;
 /** Streams of the profile fields, drawn when the customers file is written (output.ts). */
 export const PROFILE_STREAMS = { first: 31, second: 32, third: 33 } as const;
 
-/** Creates `demo_customer_draws`: every per-customer draw, before referrers are resolved. */
+/**
+ * Creates `demo_customer_draws`: every per-customer draw, before referrers are resolved (and
+ * `demo_customer_numbers`, 1..N).
+ */
 export function customerDrawsSql(ctx: SqlContext): string {
   const { params, seed } = ctx;
   const c = params.customers;
@@ -45,14 +48,19 @@ export function customerDrawsSql(ctx: SqlContext): string {
     after: m.joinTiming.afterFirstPurchase,
     before: m.joinTiming.beforeFirstPurchase,
   });
-  return `create or replace table demo_customer_draws as
+  // The customer numbers go into a table first: range() is read by one thread, a table by all,
+  // and every draw below is computed in the pipeline that reads them.
+  return `create or replace table demo_customer_numbers as
+select range as i from range(1, ${ctx.customers + 1});
+
+create or replace table demo_customer_draws as
 with hashed as (
     select
         i,
         ${hash64(seed, i, S.coarseTime)} as h1,
         ${hash64(seed, i, S.coarseProfile)} as h2,
         ${hash64(seed, i, S.coarseMember)} as h3
-    from range(1, ${ctx.customers + 1}) as numbers(i)
+    from demo_customer_numbers
 ),
 
 uniforms as (
