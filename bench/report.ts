@@ -154,9 +154,10 @@ export function unfinishedNote(stopped: Unfinished): string {
 
 /** Where a load's time goes: per table, or one figure when the ingest reports only its total. */
 export function sourcesNote(sources: readonly { id: string; seconds: number }[]): string {
-  const first = sources[0];
-  if (first && sources.every((source) => source.seconds === first.seconds)) {
-    return `${sources.length} tables load in one step of ${fixed(first.seconds, 1)} s (no per-table time)`;
+  const times = sources.map((source) => source.seconds);
+  // The ingest times its tables together: each reports the step's total (to within a few ms).
+  if (times.length > 1 && Math.max(...times) - Math.min(...times) < 0.1) {
+    return `${sources.length} tables load in one step of ${fixed(Math.max(...times), 1)} s (no per-table time)`;
   }
   return [...sources]
     .sort((a, b) => b.seconds - a.seconds)
@@ -324,6 +325,6 @@ export function groupPages(pages: readonly { route: string; gzipBytes: number }[
   }
   return [...groups.entries()].map(([route, sizes]) => {
     const summary = summarize(sizes) as Summary;
-    return { route, count: sizes.length, median: summary.median, max: summary.max };
+    return { route, count: sizes.length, median: Math.round(summary.median), max: summary.max };
   });
 }

@@ -9,7 +9,8 @@
  *                    [--cache bench/cache] [--out bench] [--generate-only]
  *                    [--stages generate,load,models,tests,build] [--memory-limit 5GB] [--timeout 3600]
  *
- * `--generate-only` fills the cache (the shop at that size) and measures nothing. `--stages`
+ * `--generate-only` fills the cache (the shop at that size) and measures nothing; `--render-only`
+ * rewrites results.md from results.json. `--stages`
  * picks the stages run in processes of their own; without load or models, their figures and
  * ratios are read off the full build (which then also runs the floors). `--memory-limit` caps
  * DuckDB's memory in every stage (unset: DuckDB's default, 80% of the machine's memory).
@@ -69,6 +70,7 @@ function parse() {
       cache: { type: "string", default: join(ROOT, "bench", "cache") },
       out: { type: "string", default: join(ROOT, "bench") },
       "generate-only": { type: "boolean", default: false },
+      "render-only": { type: "boolean", default: false },
       stages: { type: "string", default: MEASURED.join(",") },
       "memory-limit": { type: "string" },
       timeout: { type: "string", default: "3600" },
@@ -90,6 +92,7 @@ function parse() {
     cacheDir: resolve(values.cache),
     outDir: resolve(values.out),
     generateOnly: values["generate-only"],
+    renderOnly: values["render-only"],
     stages: stageList(values.stages),
     memoryLimit: values["memory-limit"],
     timeoutSeconds: whole("timeout", values.timeout, 1),
@@ -112,8 +115,18 @@ function stageList(text: string): Set<Measured> {
   return new Set(names as Measured[]);
 }
 
+/** Rewrites results.md (and the targets in results.json) from results.json, measuring nothing. */
+async function render(outDir: string): Promise<void> {
+  const jsonPath = join(outDir, "results.json");
+  const stored = JSON.parse(await readFile(jsonPath, "utf8")) as Results;
+  for (const size of Object.values(stored.sizes)) size.targets = targets(size);
+  await writeAtomic(jsonPath, `${JSON.stringify(stored, null, 2)}\n`);
+  await writeAtomic(join(outDir, "results.md"), renderMarkdown(stored));
+}
+
 async function main(): Promise<void> {
   const options = parse();
+  if (options.renderOnly) return render(options.outDir);
   const { orders, runs, seed, cacheDir, outDir } = options;
   await mkdir(cacheDir, { recursive: true });
   const projectDir = await benchProject(ROOT, cacheDir);

@@ -120,4 +120,12 @@ describe("npm run bench on a tiny shop", () => {
     // Below 10 million orders there is no build target to miss.
     expect(size?.targets).toEqual([]);
   });
+
+  it("with --render-only, rewrites the same results.md from results.json", () => {
+    execFileSync(process.execPath, [
+      join(import.meta.dirname, "../../bench/run.ts"),
+      ...["--render-only", "--out", join(dir, "out")],
+    ]);
+    expect(readFileSync(join(dir, "out", "results.md"), "utf8")).toBe(markdown);
+  });
 });

@@ -54,6 +54,13 @@ describe("groupPages", () => {
       { route: "/campaigns/*", count: 3, median: 20, max: 30 },
       { route: "/lonely/x/", count: 1, median: 7, max: 7 },
     ]);
+    // An even count: median (10 + 21) / 2 = 15.5, shown as whole bytes, 16
+    expect(
+      groupPages([
+        { route: "/c/a/", gzipBytes: 10 },
+        { route: "/c/b/", gzipBytes: 21 },
+      ]),
+    ).toEqual([{ route: "/c/*", count: 2, median: 16, max: 21 }]);
   });
 });
 
@@ -63,8 +70,9 @@ describe("sourcesNote", () => {
     expect(sourcesNote([source("customers", 1), source("orders", 4.25), source("reviews", 2)])).toBe(
       "orders 4.3 s, reviews 2.0 s, customers 1.0 s",
     );
-    expect(sourcesNote([source("customers", 12.3), source("orders", 12.3)])).toBe(
-      "2 tables load in one step of 12.3 s (no per-table time)",
+    // 16.81 and 16.82 are one step's total, read a few milliseconds apart
+    expect(sourcesNote([source("customers", 16.81), source("orders", 16.82)])).toBe(
+      "2 tables load in one step of 16.8 s (no per-table time)",
     );
   });
 });
