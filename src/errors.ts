@@ -66,6 +66,19 @@ export function codeFrame(source: string, line: number, column?: number, context
   return out.join("\n");
 }
 
+/** `error` with a code frame of `source` at its location. */
+export function withFrame(error: HuitouError, source: string): HuitouError {
+  const { location } = error;
+  if (!location?.line) return error;
+  return new HuitouError(
+    error.name,
+    error.kind,
+    error.message,
+    location,
+    codeFrame(source, location.line, location.column),
+  );
+}
+
 /** How an error reads on the terminal: `error[name] file:line:col: message` and its frame. */
 export function formatError(error: HuitouError): string {
   const where = error.location ? ` ${formatLocation(error.location)}:` : "";

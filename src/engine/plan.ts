@@ -6,20 +6,20 @@
  * tests built. Any problem found is collected; all are thrown at once.
  */
 import { basename } from "node:path";
-import { codeFrame, errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
+import { errors, HuitouError, HuitouErrors, withFrame } from "../errors.ts";
 import type { SourceTable } from "../ingest/api.ts";
-import { quoteIdent } from "./adapters/adapter.ts";
-import { checkEntry, folderLayers, modelConfig, seedConfig } from "./config.ts";
+import { folderLayers, modelConfig, seedConfig } from "./config.ts";
 import { findCycles } from "./dag.ts";
-import type { ProjectFiles, TextFile } from "./discover.ts";
+import type { ProjectFiles } from "./discover.ts";
 import { cteName } from "./ephemeral.ts";
-import { finalize, placeholder, trimStatement } from "./lineMap.ts";
+import { finalize, trimStatement } from "./lineMap.ts";
 import { buildTests } from "./planTests.ts";
 import { ephemeralRead, planTsModel, quotedName } from "./planTsModel.ts";
+import { type Rendered, relationOf, renderModel, segmentsOf } from "./renderModel.ts";
 import { readSchemaYaml, type SchemaEntry } from "./schemaYaml.ts";
-import { createRenderer, findPattern, type Renderer } from "./templating.ts";
+import { createRenderer, findPattern } from "./templating.ts";
 import type { LoadedTsModel } from "./tsModel.ts";
-import type { ModelNode, Node, Plan, Project, RawConfig, SeedNode, SourceNode } from "./types.ts";
+import type { ModelNode, Node, Plan, Project, SeedNode, SourceNode } from "./types.ts";
 import { parseYamlFile } from "./yamlFile.ts";
 
 export interface PlanOptions {
@@ -45,22 +45,6 @@ interface Reader {
   pattern(ref: string): RegExp;
   /** A TypeScript model, which cannot read an ephemeral model (it has no relation). */
   typescript: boolean;
-}
-
-/** What planning needs to keep of a rendered model until all models are known. */
-interface Rendered {
-  name: string;
-  file: string;
-  source: string;
-  raw: string;
-  refs: string[];
-  sourceIds: string[];
-  layers: RawConfig[];
-}
-
-/** `"main"."name"`: the relation of a model or seed. */
-export function relationOf(name: string): string {
-  return `${quoteIdent("main")}.${quoteIdent(name)}`;
 }
 
 /** Builds the plan; throws HuitouErrors with every problem found. */
@@ -278,15 +262,6 @@ export function buildPlan(project: Project, files: PlanFiles, options: PlanOptio
   return { project, nodes, sources: texts, warnings, vars: options.vars };
 }
 
-/** Folder segments of `file` under the configured path it lives in, then its base name. */
-export function segmentsOf(file: string, roots: string[]): string[] {
-  const root = roots.find((candidate) => file.startsWith(`${candidate}/`));
-  const rest = root ? file.slice(root.length + 1) : file;
-  const parts = rest.split("/");
-  const last = parts.pop() as string;
-  return [...parts, last.replace(/\.[^.]*$/, "")];
-}
-
 function refProblem(
   name: string,
   file: string,
@@ -301,104 +276,4 @@ function refProblem(
 /** Matches `ref('name')` (and `ref('package', 'name')`). */
 function refPattern(name: string): RegExp {
   return new RegExp(`\\bref\\s*\\(([^)]*,)?\\s*['"]${name.replace(/\W/g, "\\$&")}['"]`);
-}
-
-/** `error` with a code frame of `source` at its location. */
-function withFrame(error: HuitouError, source: string): HuitouError {
-  const { location } = error;
-  if (!location?.line) return error;
-  return new HuitouError(
-    error.name,
-    error.kind,
-    error.message,
-    location,
-    codeFrame(source, location.line, location.column),
-  );
-}
-
-function renderModel(
-  renderer: Renderer,
-  project: Project,
-  model: TextFile,
-  entry: SchemaEntry | undefined,
-  options: PlanOptions,
-  sourceIndex: ReadonlyMap<string, SourceNode>,
-): Rendered {
-  const name = basename(model.file, ".sql");
-  const layers: RawConfig[] = [
-    ...folderLayers(project.models, project.name, segmentsOf(model.file, project.paths.models)),
-  ];
-  if (entry) layers.push(entry.config);
-  const inline: RawConfig = {};
-  const refs: string[] = [];
-  const sourceIds: string[] = [];
-  const missingSources: { source: string; table: string }[] = [];
-  const configAt = findPattern(model.source, /\bconfig\s*\(/);
-  const configLocation: Location = { file: model.file, ...configAt };
-  const raw = renderer.render(model.file, model.source, {
-    ref(target) {
-      if (!refs.includes(target)) refs.push(target);
-      const text = placeholder(`ref:${target}`);
-      return {
-        toString: () => text,
-        identifier: target,
-        name: target,
-        schema: "main",
-        database: "warehouse",
-      };
-    },
-    source(sourceName, table) {
-      const node = sourceIndex.get(`${sourceName}.${table}`);
-      if (!node) {
-        missingSources.push({ source: sourceName, table });
-        return "__missing_source__";
-      }
-      if (!sourceIds.includes(node.id)) sourceIds.push(node.id);
-      return node.relation;
-    },
-    config(values) {
-      for (const [key, value] of Object.entries(values)) {
-        inline[key] = {
-          value,
-          fail: (message) =>
-            errors.config(
-              message,
-              configLocation,
-              configAt ? codeFrame(model.source, configAt.line, configAt.column) : undefined,
-            ),
-        };
-      }
-    },
-    isIncremental() {
-      const config = modelConfig([...layers, inline]);
-      return (
-        config.materialized === "incremental" &&
-        options.existing.get(name) === "table" &&
-        !options.fullRefresh
-      );
-    },
-    this: relationOf(name),
-  });
-  const problems: HuitouError[] = [];
-  for (const [key, entry] of Object.entries(inline)) {
-    try {
-      checkEntry("model", key, entry);
-    } catch (error) {
-      problems.push(error as HuitouError);
-    }
-  }
-  for (const missing of missingSources) {
-    const at = findPattern(
-      model.source,
-      new RegExp(`\\bsource\\s*\\(\\s*['"]${missing.source}['"]\\s*,\\s*['"]${missing.table}['"]`),
-    );
-    const known = [...sourceIndex.keys()].join(", ") || "none (no sources/*.yml)";
-    const error = errors.source(
-      `source('${missing.source}', '${missing.table}') is not declared; declare it in sources/*.yml (known: ${known})`,
-      { file: model.file, ...at },
-    );
-    problems.push(withFrame(error, model.source));
-  }
-  if (problems.length > 0) throw new HuitouErrors(problems);
-  return { name, file: model.file, source: model.source, raw, refs, sourceIds, layers: [...layers, inline] };
 }
