@@ -7,11 +7,11 @@
  * link, and the page-weight budget. The Overview's largest contentful paint is measured and
  * written to target/site-budget.json, not asserted: timings are not tests here.
  */
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Adapter, Row } from "../../src/engine/adapters/adapter.ts";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
@@ -26,6 +26,7 @@ import {
   transferredGzipBytes,
 } from "./browserKit.ts";
 import { buildDemoOffline, type DemoBuild } from "./demoBuild.ts";
+import { groupLegend, htmlRoutes, table, tiles } from "./pageReaders.ts";
 import { parseShown, shows } from "./shown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -38,15 +39,6 @@ let server: Server;
 let origin: string;
 let browser: Browser;
 let routes: string[];
-
-async function htmlRoutes(dir: string, prefix = "/"): Promise<string[]> {
-  const out: string[] = [];
-  for (const item of await readdir(dir, { withFileTypes: true })) {
-    if (item.isDirectory()) out.push(...(await htmlRoutes(join(dir, item.name), `${prefix}${item.name}/`)));
-    else if (item.name === "index.html") out.push(prefix);
-  }
-  return out.sort();
-}
 
 beforeAll(async () => {
   build = await buildDemoOffline();
@@ -82,45 +74,6 @@ async function dates(): Promise<{ asOf: string; lastMonth: string }> {
              else date_trunc('month', max(order_date)) - interval 1 month end as date) as last_month
     from customer_orders`);
   return { asOf: String(row.as_of), lastMonth: String(row.last_month).slice(0, 10) };
-}
-
-/** The visible tiles of a page: title → shown value (tiles in hidden filter variants skipped). */
-async function tiles(page: Page): Promise<Record<string, string>> {
-  const pairs = await page
-    .locator(".tile")
-    .evaluateAll((nodes) =>
-      nodes
-        .filter((node) => !node.closest("[hidden]"))
-        .map((node) => [
-          node.querySelector(".tile-title")?.textContent?.trim() ?? "",
-          node.querySelector(".tile-value")?.textContent?.trim() ?? "",
-        ]),
-    );
-  return Object.fromEntries(pairs);
-}
-
-interface ShownCell {
-  text: string;
-  raw: string;
-}
-
-/** The rows of the visible table (a DataTable or a chart's data table) under a card title. */
-async function table(page: Page, title: string): Promise<ShownCell[][]> {
-  const rows = await page.locator(".card").evaluateAll((cards, wanted) => {
-    const card = cards.find(
-      (node) =>
-        !node.closest("[hidden]") && node.querySelector(".card-title")?.textContent?.trim() === wanted,
-    );
-    if (!card) return null;
-    return [...card.querySelectorAll("tbody tr")].map((tr) =>
-      [...tr.querySelectorAll("td")].map((td) => ({
-        text: td.textContent?.trim() ?? "",
-        raw: (td as HTMLElement).dataset.v ?? "",
-      })),
-    );
-  }, title);
-  if (!rows) throw new Error(`no visible card titled ${title}`);
-  return rows;
 }
 
 function expectShows(text: string | undefined, expected: number, what: string): void {
@@ -424,18 +377,6 @@ describe("the numbers shown match the warehouse", () => {
     await page.close();
   });
 });
-
-/** The series of the visible "rate by group" chart on the repurchase page, from its legend. */
-function groupLegend(page: Page): Promise<(string | undefined)[]> {
-  return page.locator("figure.chart").evaluateAll((figures) => {
-    const figure = figures.find(
-      (node) =>
-        !node.closest("[hidden]") &&
-        node.querySelector(".card-title")?.textContent?.startsWith("按组的月度比率"),
-    );
-    return [...(figure?.querySelectorAll(".swatches li") ?? [])].map((item) => item.textContent?.trim());
-  });
-}
 
 describe("filters and deep links on the demo site", () => {
   it("switches the repurchase groups to tiers, keeps the choice in the URL and restores it", async () => {
