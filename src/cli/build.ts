@@ -19,7 +19,7 @@ const DEMO = { customers: 20000, seed: 42, format: "csv" } as const;
 
 export const command: Command = {
   summary: "the whole refresh: load sources, seeds, models, data tests (then the site)",
-  usage: `huitou build [--data DIR | --demo] [--out DIR] [--locale zh|en] [--as-of YYYY-MM-DD] [--var name=value ...] [--project DIR]
+  usage: `huitou build [--data DIR | --demo] [--out DIR] [--locale zh|en] [--as-of YYYY-MM-DD] [--var name=value ...] [--full-refresh] [--project DIR]
 
 Loads the sources into raw.*, then seeds, models and data tests, into
 target/warehouse.next.duckdb; swaps it in as target/warehouse.duckdb only when every model
@@ -34,6 +34,7 @@ Options:
       --as-of DATE    analyse as if the data ended on this day (sets the variable as_of)
       --var k=v       override a project variable (repeatable), e.g. --var churn_days=120
       --threads N     models building at once (default 4)
+      --full-refresh  reload every source file and rebuild incremental models from scratch
       --project DIR   the project folder (default: the current folder)
 
 Without --data, --demo or file paths declared in sources/*.yml, build makes the demo only on
@@ -49,6 +50,7 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
       "as-of": { type: "string" },
       var: { type: "string", multiple: true },
       threads: { type: "string" },
+      "full-refresh": { type: "boolean" },
       project: { type: "string" },
     });
     const projectDir = resolve(values.project ?? ".");
@@ -85,6 +87,7 @@ Exit codes: 0 built, 1 a load, model or error-severity test failed, 2 bad usage 
         vars,
         site,
         ...(dataDir ? { dataDir } : {}),
+        fullRefresh: values["full-refresh"] ?? false,
         ...(values.threads !== undefined ? { threads: threadCount(values.threads) } : {}),
       },
       effects,

@@ -85,6 +85,8 @@ const CHECKS: Record<ConfigKind, Record<string, Check>> = {
     materialized: oneOf("materialized", MATERIALIZATIONS),
     unique_key: stringOrList("unique_key"),
     incremental_strategy: oneOf("incremental_strategy", ["append", "merge", "delete+insert"]),
+    pre_hook: stringOrList("pre_hook"),
+    post_hook: stringOrList("post_hook"),
     on_schema_change: ignored,
     contract: ignored,
     sql_header: ignored,
@@ -228,6 +230,7 @@ export function modelConfig(layers: RawConfig[]): ModelConfig {
     incrementalStrategy: (strategy === "append" || (strategy === "" && uniqueKey.length === 0)
       ? "append"
       : "merge") as IncrementalStrategy,
+    hooks: { pre: list(values.pre_hook), post: list(values.post_hook) },
     enabled: values.enabled !== false,
     meta: (values.meta as Record<string, unknown> | undefined) ?? {},
   };

@@ -37,7 +37,13 @@ export async function runModel(
   const strategy = strategyOf(model);
   if (strategy === "none") return { rows: null, message: "ephemeral: inlined where it is read" };
   let rows: number | null = null;
-  for (const statement of materialize(model, executableSql(model, plan), existing)) {
+  const hook = (sql: MappedSql) => ({ sql, counts: false });
+  const statements = [
+    ...model.hooks.pre.map(hook),
+    ...materialize(model, executableSql(model, plan), existing),
+    ...model.hooks.post.map(hook),
+  ].filter((statement) => statement.sql.text.trim() !== "");
+  for (const statement of statements) {
     let result: QueryResult;
     try {
       result = await adapter.query(statement.sql.text);

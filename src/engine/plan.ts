@@ -182,6 +182,7 @@ export function buildPlan(project: Project, files: PlanFiles, options: PlanOptio
       relation,
       docs: entries.model.get(result.name)?.docs,
       incremental,
+      hooks: { pre: [], post: [] },
     });
     rendered.push(result);
   }
@@ -247,11 +248,15 @@ export function buildPlan(project: Project, files: PlanFiles, options: PlanOptio
 
   for (const result of rendered) {
     const node = byName.get(result.name) as ModelNode;
-    const sql = finalize(result.raw, result.file, (key) => {
-      const target = byName.get(key.slice("ref:".length));
-      return target ? target.relation : key;
-    });
-    node.sql = trimStatement(sql);
+    const resolve = (raw: string) =>
+      trimStatement(
+        finalize(raw, result.file, (key) => {
+          const target = byName.get(key.slice("ref:".length));
+          return target ? target.relation : key;
+        }),
+      );
+    node.sql = resolve(result.raw);
+    node.hooks = { pre: result.hooks.pre.map(resolve), post: result.hooks.post.map(resolve) };
   }
 
   const tests = attempt(() =>

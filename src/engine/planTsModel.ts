@@ -53,6 +53,7 @@ export function planTsModel(
       dependsOn: [],
       config,
       sql: { text: "", lines: [] },
+      hooks: { pre: [], post: [] },
       relation: relation(name),
       docs: entry?.docs ?? {
         description: program.description ?? "",

@@ -23,6 +23,8 @@ export interface Rendered {
   refs: string[];
   sourceIds: string[];
   layers: RawConfig[];
+  /** The `pre_hook` / `post_hook` statements, rendered in the model's context. */
+  hooks: { pre: string[]; post: string[] };
 }
 
 /** `"main"."name"`: the relation of a model or seed. */
@@ -59,7 +61,7 @@ export function renderModel(
   const missingSources: { source: string; table: string }[] = [];
   const configAt = findPattern(model.source, /\bconfig\s*\(/);
   const configLocation: Location = { file: model.file, ...configAt };
-  const raw = renderer.render(model.file, model.source, {
+  const context: Parameters<Renderer["render"]>[2] = {
     ref(target) {
       if (!refs.includes(target)) refs.push(target);
       const text = placeholder(`ref:${target}`);
@@ -102,7 +104,11 @@ export function renderModel(
       );
     },
     this: relationOf(name),
-  });
+  };
+  const raw = renderer.render(model.file, model.source, context);
+  // Hooks are templates too (dbt renders `delete from {{ this }} ...` in the model's context).
+  const { hooks } = modelConfig([...layers, inline]);
+  const renderHooks = (list: string[]) => list.map((hook) => renderer.render(model.file, hook, context));
   const problems: HuitouError[] = [];
   for (const [key, entry] of Object.entries(inline)) {
     try {
@@ -124,5 +130,14 @@ export function renderModel(
     problems.push(withFrame(error, model.source));
   }
   if (problems.length > 0) throw new HuitouErrors(problems);
-  return { name, file: model.file, source: model.source, raw, refs, sourceIds, layers: [...layers, inline] };
+  return {
+    name,
+    file: model.file,
+    source: model.source,
+    raw,
+    refs,
+    sourceIds,
+    layers: [...layers, inline],
+    hooks: { pre: renderHooks(hooks.pre), post: renderHooks(hooks.post) },
+  };
 }

@@ -65,13 +65,15 @@ export function selectTests(
 /**
  * Whether this run rebuilds every relation the warehouse holds, so the next warehouse can start
  * empty instead of as a copy: no incremental model with data to keep, nothing unselected or
- * unknown (stale relations stay, as in dbt), and `raw.*` only when the run reloads sources.
+ * unknown (stale relations stay, as in dbt), and `raw.*` (with the run's bookkeeping in
+ * `huitou_meta`) only when the run reloads its sources with `--full-refresh`: otherwise the
+ * ingest keeps the tables whose files it has already loaded and adds only new files.
  */
 export function rebuildsAll(
   relations: readonly Relation[],
   plan: Plan,
   chosen: ReadonlySet<string>,
-  steps: { sources: boolean; seeds: boolean; models: boolean },
+  steps: { sources: boolean; seeds: boolean; models: boolean; fullRefresh?: boolean },
 ): boolean {
   const rebuilt = new Set<string>();
   for (const node of plan.nodes.values()) {
@@ -84,6 +86,6 @@ export function rebuildsAll(
   return relations.every(
     (relation) =>
       (relation.schema === "main" && rebuilt.has(relation.name)) ||
-      (relation.schema === "raw" && steps.sources),
+      (relation.schema !== "main" && steps.sources && steps.fullRefresh === true),
   );
 }

@@ -11,6 +11,7 @@ import { describe, documentedColumns, writeArtifacts } from "./artifacts.ts";
 import { buildStep } from "./buildStep.ts";
 import { topologicalOrder } from "./dag.ts";
 import type { Effects } from "./effects.ts";
+import { definitionHashes, readState, staleModels, writeState } from "./incrementalState.ts";
 import { loadPlan } from "./loadPlan.ts";
 import { loadProject } from "./project.ts";
 import { type NodeResult, resultLine, skipped } from "./results.ts";
@@ -26,6 +27,7 @@ import {
   openNext,
   openPublished,
   publishedRelations,
+  publishedState,
   warehousePaths,
 } from "./warehouse.ts";
 
@@ -62,6 +64,15 @@ export interface RunOutcome {
   databaseMs: number;
 }
 
+/** The seed files' contents by node id, for the incremental models' definition hashes. */
+async function seedTexts(plan: Plan, fs: Effects["fs"]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const node of plan.nodes.values()) {
+    if (node.kind === "seed") texts.set(node.id, await fs.readText(node.path));
+  }
+  return texts;
+}
+
 /** Runs the requested steps; throws for problems found before anything ran (plan, config). */
 export async function runProject(request: RunRequest, effects: Effects): Promise<RunOutcome> {
   const { fs, logger, clock } = effects;
@@ -81,6 +92,7 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
   let chosen: Set<string>;
   let existing: Map<string, "table" | "view">;
   let present: Set<string>;
+  let hashes: Map<string, string>;
   try {
     const relations = adapter
       ? await adapter.listRelations()
@@ -91,16 +103,33 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
         .map((relation) => [relation.name, relation.kind]),
     );
     present = new Set(relations.map((relation) => `${relation.schema}.${relation.name}`));
-    plan = await loadPlan(project, fs, {
-      vars,
-      fullRefresh: request.fullRefresh ?? false,
-      existing,
-      env: request.env ?? process.env,
-    });
+    const planWith = (kept: ReadonlyMap<string, "table" | "view">) =>
+      loadPlan(project, fs, {
+        vars,
+        fullRefresh: request.fullRefresh ?? false,
+        existing: kept,
+        env: request.env ?? process.env,
+      });
+    plan = await planWith(existing);
+    hashes = definitionHashes(plan, await seedTexts(plan, fs));
+    if (writes && hashes.size > 0) {
+      // An incremental model whose definition changed since its rows were built starts over.
+      const stored = adapter ? await readState(adapter) : await publishedState(paths, fs, timedOpen);
+      const stale = [...staleModels(hashes, stored)].filter((name) => existing.has(name));
+      if (stale.length > 0) {
+        for (const name of stale)
+          logger.info(`${name}: its definition changed since it was built; rebuilding it in full`);
+        existing = new Map([...existing].filter(([name]) => !stale.includes(name)));
+        plan = await planWith(existing);
+      }
+    }
     chosen = selectNodes(plan, request.select, request.exclude, existing);
     if (writes) {
       // A run that rebuilds everything the warehouse holds starts from an empty file: no copy.
-      const fresh = rebuildsAll(relations, plan, chosen, steps);
+      const fresh = rebuildsAll(relations, plan, chosen, {
+        ...steps,
+        fullRefresh: request.fullRefresh ?? false,
+      });
       next = await openNext(paths, fs, timedOpen, { fresh });
       adapter = next.adapter;
       if (fresh) {
@@ -181,6 +210,12 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
       .map((result) => result.error)
       .filter((error): error is HuitouError => error !== undefined);
     const ok = failures.length === 0;
+    if (next && ok) {
+      const built = new Set(
+        results.filter((result) => result.status === "success").map((result) => result.name),
+      );
+      await writeState(warehouse, new Map([...hashes].filter(([name]) => built.has(name))));
+    }
     if (next && ok && request.beforePublish) {
       // The artifacts of this run first: the step may show them (the site's Data page).
       await writeArtifacts(plan, results, columns, request, vars, clock.now() - started, effects);

@@ -44,6 +44,8 @@ export interface ModelConfig {
   /** Columns of `unique_key`; empty when none. */
   uniqueKey: string[];
   incrementalStrategy: IncrementalStrategy;
+  /** `pre_hook` / `post_hook` templates as written: SQL run before / after the model is built. */
+  hooks: { pre: string[]; post: string[] };
   enabled: boolean;
   meta: Record<string, unknown>;
 }
@@ -100,6 +102,8 @@ export interface ModelNode extends NodeBase {
   docs: NodeDocs | undefined;
   /** Whether `is_incremental()` held while rendering. */
   incremental: boolean;
+  /** The rendered `pre_hook` / `post_hook` statements, run on the model's connection. */
+  hooks: { pre: MappedSql[]; post: MappedSql[] };
   /** A TypeScript model's definition (tsModel.ts); absent for SQL models, whose `sql` is empty then. */
   program?: TsModel;
 }

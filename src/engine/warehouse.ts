@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { errors } from "../errors.ts";
 import type { Adapter, OpenOptions, Relation } from "./adapters/adapter.ts";
 import type { FileSystem } from "./effects.ts";
+import { readState } from "./incrementalState.ts";
 
 export type Open = (path: string, options?: OpenOptions) => Promise<Adapter>;
 
@@ -88,6 +89,21 @@ export async function publishedRelations(
   const adapter = await open(paths.current, { readOnly: true });
   try {
     return await adapter.listRelations();
+  } finally {
+    await adapter.close();
+  }
+}
+
+/** The incremental models' stored definition hashes in the published warehouse (none when there is none). */
+export async function publishedState(
+  paths: WarehousePaths,
+  fs: FileSystem,
+  open: Open,
+): Promise<Map<string, string>> {
+  if (!(await fs.exists(paths.current))) return new Map();
+  const adapter = await open(paths.current, { readOnly: true });
+  try {
+    return await readState(adapter);
   } finally {
     await adapter.close();
   }

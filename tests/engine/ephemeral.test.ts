@@ -9,6 +9,7 @@ const config = (materialized: ModelConfig["materialized"]): ModelConfig => ({
   tags: [],
   uniqueKey: [],
   incrementalStrategy: "append",
+  hooks: { pre: [], post: [] },
   enabled: true,
   meta: {},
 });
@@ -33,6 +34,7 @@ function model(
     relation: materialized === "ephemeral" ? cteName(name) : `"main"."${name}"`,
     docs: undefined,
     incremental: false,
+    hooks: { pre: [], post: [] },
   };
 }
 

@@ -49,6 +49,7 @@ describe("parseProject", () => {
       tags: ["all", "published"],
       uniqueKey: ["cohort_month", "months_since_first"],
       incrementalStrategy: "merge",
+      hooks: { pre: [], post: [] },
       enabled: true,
       meta: {},
     });

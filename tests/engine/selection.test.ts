@@ -11,11 +11,20 @@ function model(name: string, materialized: Materialization, dependsOn: string[] 
     name,
     file: `models/${name}.sql`,
     dependsOn,
-    config: { materialized, tags: [], uniqueKey: [], incrementalStrategy: "append", enabled: true, meta: {} },
+    config: {
+      materialized,
+      tags: [],
+      uniqueKey: [],
+      incrementalStrategy: "append",
+      hooks: { pre: [], post: [] },
+      enabled: true,
+      meta: {},
+    },
     sql: generated("select 1"),
     relation: `"main"."${name}"`,
     docs: undefined,
     incremental: false,
+    hooks: { pre: [], post: [] },
   };
 }
 function test(name: string, dependsOn: string[]): TestNode {
@@ -56,9 +65,22 @@ describe("rebuildsAll", () => {
     expect(rebuildsAll([relation("main", "a")], plan(nodes), new Set(["model.p.b"]), steps)).toBe(false);
     expect(rebuildsAll([relation("main", "old_model")], plan(nodes), all, steps)).toBe(false);
     expect(rebuildsAll([relation("raw", "orders")], plan(nodes), all, steps)).toBe(false);
+    // A source load keeps raw tables whose files it already holds, unless it is a full refresh.
     expect(rebuildsAll([relation("raw", "orders")], plan(nodes), all, { ...steps, sources: true })).toBe(
-      true,
+      false,
     );
+    expect(
+      rebuildsAll(
+        [relation("raw", "orders"), relation("huitou_meta", "incremental_state")],
+        plan(nodes),
+        all,
+        {
+          ...steps,
+          sources: true,
+          fullRefresh: true,
+        },
+      ),
+    ).toBe(true);
   });
 });
 

@@ -212,6 +212,48 @@ describe("engine-incremental", () => {
   });
 });
 
+describe("engine-incremental: hooks and definition changes", () => {
+  it("runs pre_hook before the insert, and rebuilds in full when the model file changes", async () => {
+    const dir = await copyFixture("engine-incremental");
+    const totals = () => rows(dir, "select customer, total, payments from customer_payments order by 1");
+    await runIn(dir, "run", { vars: { batch: "1" } });
+    // Batch 1: ann p1 10, bob p2 20.
+    expect(await totals()).toEqual([
+      { customer: "ann", total: 10, payments: 1 },
+      { customer: "bob", total: 20, payments: 1 },
+    ]);
+    const second = await runIn(dir, "run", { vars: { batch: "2" } });
+    // Batch 2 touches ann (p3 5) and cat (p4 7): the hook deletes ann's row, the body inserts
+    // ann 10 + 5 = 15 over 2 payments and cat 7; bob's row is left alone.
+    expect(second.results.find((result) => result.name === "customer_payments")?.message).toBe(
+      "rows appended: 2 rows",
+    );
+    const expected = [
+      { customer: "ann", total: 15, payments: 2 },
+      { customer: "bob", total: 20, payments: 1 },
+      { customer: "cat", total: 7, payments: 1 },
+    ];
+    expect(await totals()).toEqual(expected);
+    // Editing the model changes its definition: the next run rebuilds it from scratch.
+    const file = join(dir, "models", "customer_payments.sql");
+    await writeFile(file, `${await readFile(file, "utf8")}-- edited\n`);
+    const edited = await runIn(dir, "run", { vars: { batch: "2" } });
+    expect(edited.results.find((result) => result.name === "customer_payments")?.message).toBe(
+      "table built: 3 rows",
+    );
+    expect(edited.logger.lines.join("\n")).toContain("customer_payments: its definition changed");
+    expect(await totals()).toEqual(expected);
+    // Unchanged again: incremental, and the other incremental models were never rebuilt.
+    const again = await runIn(dir, "run", { vars: { batch: "2" } });
+    expect(again.results.find((result) => result.name === "customer_payments")?.message).toBe(
+      "rows appended: 2 rows",
+    );
+    expect(again.results.find((result) => result.name === "events_appended")?.message).toBe(
+      "rows appended: 0 rows",
+    );
+  });
+});
+
 describe("engine-failing-tests", () => {
   it("fails each broken test, warns for severity warn, shows failing rows and YAML positions", async () => {
     const dir = await copyFixture("engine-failing-tests");
