@@ -14,6 +14,7 @@ import { errors, HuitouError, HuitouErrors } from "../errors.ts";
 import { astroBuild } from "../site/astroBuild.ts";
 import { compilePage } from "../site/compile/compilePage.ts";
 import { discoverPages, matchTemplate, type PageFile } from "../site/discoverPages.ts";
+import { copyAssets } from "../site/emitAssets.ts";
 import { loadGlossary } from "../site/glossary.ts";
 import { type ParsedPage, parsePage } from "../site/parsePage.ts";
 import { finishHtml, linksOf, navigation } from "../site/siteParts.ts";
@@ -162,6 +163,8 @@ export function devSite(options: DevSiteOptions): DevSite {
         },
         { outDir: scratch, scratchDir: `${scratch}-cache` },
       );
+      // The content-named assets first, so no page written below refers to a missing one.
+      await copyAssets(scratch, dir);
       for (const path of await htmlFiles(scratch)) {
         const output = relative(scratch, path).split(sep).join("/");
         const route = `/${output.replace(/index\.html$/, "")}`;

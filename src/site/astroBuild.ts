@@ -3,23 +3,30 @@
  * page route (ui/Page.astro) and a Vite plugin serves the compiled pages to it as the module
  * `virtual:huitou/site`. Astro's own settings are in astro.config.mjs at the package root;
  * each build gets its own scratch root and cache, so concurrent builds do not share state,
- * and Astro's telemetry is off (the build must not contact any host).
+ * and Astro's telemetry is off (the build must not contact any host). After Astro, the page
+ * script and the stylesheet become content-named files (emitAssets.ts).
  */
 import { fileURLToPath } from "node:url";
-import type { SiteData } from "./types.ts";
+import { emitAssets, scriptAsset } from "./emitAssets.ts";
+import type { SiteData, SitePayload } from "./types.ts";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PAGE_ROUTE = fileURLToPath(new URL("./ui/Page.astro", import.meta.url));
 const MODULE_ID = "virtual:huitou/site";
 
-/** Builds the static pages of `site` into `outDir` (which Astro empties first). */
+/**
+ * Builds the static pages of `site` into `outDir` (which Astro empties first), with their
+ * assets in `outDir/_assets/`; resolves to the assets' paths relative to `outDir`.
+ */
 export async function astroBuild(
   site: SiteData,
   options: { outDir: string; scratchDir: string },
-): Promise<void> {
+): Promise<string[]> {
   process.env.ASTRO_TELEMETRY_DISABLED = "1";
   const { build } = await import("astro");
-  const payload = `export default ${JSON.stringify(site)};`;
+  const { script, ...rest } = site;
+  const data: SitePayload = { ...rest, scriptAsset: scriptAsset(script) };
+  const payload = `export default ${JSON.stringify(data)};`;
   await build(
     {
       root: PACKAGE_ROOT,
@@ -28,6 +35,9 @@ export async function astroBuild(
       outDir: options.outDir,
       cacheDir: options.scratchDir,
       logLevel: "error",
+      // emitAssets moves the stylesheet out of each page's head: Astro must put it there,
+      // never in a file of its own under a root-absolute URL (which breaks under a sub-path).
+      build: { inlineStylesheets: "always" },
       integrations: [
         {
           name: "huitou-pages",
@@ -57,4 +67,5 @@ export async function astroBuild(
     },
     { teardownCompiler: true },
   );
+  return emitAssets(options.outDir, script);
 }

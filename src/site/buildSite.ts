@@ -1,24 +1,27 @@
 /**
  * `buildSite`: the dashboard from the warehouse. Reads the pages (built-in and the project's),
  * runs their queries against the warehouse opened read-only, compiles them (template pages
- * once per value linked from another page), renders them with Astro into a scratch folder,
- * fills each page's Content-Security-Policy, checks that nothing refers to another host, and
- * only then renames the result over `outDir`. A broken page fails the build, naming the page
- * file, the query and the line; the previous site stays in place.
+ * once per value linked from another page), renders them with Astro into a scratch folder
+ * (the shared stylesheet and page script as content-named files under `_assets/`), fills each
+ * page's Content-Security-Policy, checks that nothing refers to another host or to a missing
+ * file, and only then renames the result over `outDir`. A broken page fails the build, naming
+ * the page file, the query and the line; the previous site stays in place.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Adapter } from "../engine/adapters/adapter.ts";
 import { openDuckDB } from "../engine/adapters/duckdb.ts";
 import { errors, HuitouError, HuitouErrors } from "../errors.ts";
+import { loadedUrls } from "./assets.ts";
 import { astroBuild } from "./astroBuild.ts";
 import { compilePage } from "./compile/compilePage.ts";
 import type { PageEnv } from "./compile/scope.ts";
 import { discoverPages, matchTemplate, type PageFile } from "./discoverPages.ts";
+import { type AssetReport, assetSizes, htmlFiles } from "./emitAssets.ts";
 import { loadGlossary } from "./glossary.ts";
 import { type ParsedPage, parsePage } from "./parsePage.ts";
 import { finishHtml, linksOf, navigation } from "./siteParts.ts";
@@ -46,6 +49,7 @@ export interface PageReport {
   file: string;
   /** The HTML file, relative to outDir. */
   output: string;
+  /** The page's own HTML: the shared assets are counted apart, once. */
   bytes: number;
   gzipBytes: number;
 }
@@ -53,6 +57,12 @@ export interface PageReport {
 export interface SiteReport {
   outDir: string;
   pages: PageReport[];
+  /**
+   * The content-named files every page shares (stylesheet, page script), downloaded once and
+   * cached. Absent from reports of renderers that write no assets (test doubles).
+   */
+  assets?: AssetReport[];
+  /** The pages' HTML, without the assets. */
   totalBytes: number;
   maxGzipBytes: number;
   durationMs: number;
@@ -150,6 +160,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
     options.onProgress?.(`rendering ${pages.length} pages`);
     await astroBuild(site, { outDir: next, scratchDir: scratch });
     const reports = await finishPages(next, pages);
+    const assets = await assetSizes(next);
     await mkdir(dirname(outDir), { recursive: true });
     const old = `${outDir}.old-${randomBytes(4).toString("hex")}`;
     if (existsSync(outDir)) await rename(outDir, old);
@@ -158,6 +169,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
     return {
       outDir,
       pages: reports,
+      assets,
       totalBytes: reports.reduce((sum, page) => sum + page.bytes, 0),
       maxGzipBytes: Math.max(0, ...reports.map((page) => page.gzipBytes)),
       durationMs: Math.round(performance.now() - started),
@@ -168,7 +180,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
   }
 }
 
-/** Fills the CSP of every page, refuses references to other hosts, and measures each page. */
+/**
+ * Fills the CSP of every page, refuses references to other hosts, checks that every file a page
+ * loads exists, and measures each page.
+ */
 async function finishPages(dir: string, pages: CompiledPage[]): Promise<PageReport[]> {
   const reports: PageReport[] = [];
   const byRoute = new Map(pages.map((page) => [page.route, page]));
@@ -177,6 +192,13 @@ async function finishPages(dir: string, pages: CompiledPage[]): Promise<PageRepo
     const route = `/${output.replace(/index\.html$/, "")}`;
     const page = byRoute.get(decodeURI(route)) ?? byRoute.get(route);
     const html = finishHtml(await readFile(path, "utf8"), page?.file ?? output);
+    for (const url of loadedUrls(html)) {
+      const target = posix.join(posix.dirname(output), decodeURI(url.split(/[?#]/)[0]!));
+      // Pages cannot load files of their own (markdown drops images; the policy allows only
+      // data: ones), so a miss is huitou's: an asset it links but did not write.
+      if (target.startsWith("..") || !existsSync(join(dir, target)))
+        throw new Error(`invalid page ${output}: loads ${url}, which the build did not write`);
+    }
     await writeFile(path, html);
     reports.push({
       route,
@@ -205,14 +227,4 @@ async function readJson(path: string): Promise<unknown> {
   } catch {
     return undefined; // not written yet: the Data page says there is nothing to show
   }
-}
-
-async function htmlFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const item of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, item.name);
-    if (item.isDirectory()) out.push(...(await htmlFiles(path)));
-    else if (item.name.endsWith(".html")) out.push(path);
-  }
-  return out;
 }

@@ -151,6 +151,12 @@ export interface SiteData {
   run: { id: string; refreshedAt: string; asOf: string };
   nav: NavItem[];
   pages: CompiledPage[];
-  /** The page script, inlined (a few kilobytes; hashed into the Content-Security-Policy). */
+  /** The page script's source (a few kilobytes), emitted once as a content-named asset. */
   script: string;
 }
+
+/** What the Astro templates receive: the site, with the page script's asset path for its source. */
+export type SitePayload = Omit<SiteData, "script"> & {
+  /** The script's file relative to the site root (`_assets/page.8e1d0a44.js`). */
+  scriptAsset: string;
+};

@@ -2,7 +2,8 @@
  * The built site in Debian's Chromium (playwright-core): every page opens without a console
  * error (a Content-Security-Policy violation is one) or a request to another host, shows the
  * fixture's numbers, passes axe without a serious issue, and is captured at phone and desktop
- * widths in target/screenshots/fixture/. Filters, deep links, sorting and the CSV download work.
+ * widths in target/screenshots/fixture/. Filters, deep links, sorting and the CSV download work,
+ * and the site works from a sub-path (its assets are referred to relatively).
  */
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -164,6 +165,31 @@ describe("the site in Chromium", () => {
     // May 2024's repurchase rate in the fixture: 0.23.
     expect(await tip.textContent()).toBe("复购率\n24年5月: 23.0%");
     await page.close();
+  });
+
+  it("works from a sub-path, as a GitHub Pages project site: styles, script and policy", async () => {
+    const sub = await serve(report.outDir, "/huitou/");
+    try {
+      // One and two folders deep: ../_assets/… and ../../_assets/… must stay under /huitou/.
+      for (const route of ["/huitou/retention/?measure=revenue_retention", "/huitou/campaigns/C1/"]) {
+        const { page, problems } = await openPage(browser, sub.origin, route);
+        // The stylesheet applied: the light background is --bg #f5f6f8 = rgb(245, 246, 248).
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), route).toBe(
+          "rgb(245, 246, 248)",
+        );
+        // A missing asset or a blocked one is a console error.
+        expect(problems, route).toEqual([]);
+        if (route.includes("measure")) {
+          // Only the page script reads the deep link and presses the button.
+          expect(await page.getByRole("button", { name: "收入留存" }).getAttribute("aria-pressed")).toBe(
+            "true",
+          );
+        }
+        await page.close();
+      }
+    } finally {
+      await new Promise((resolve) => sub.server.close(resolve));
+    }
   });
 
   it("lets a keyboard user skip to the content and open a definition", async () => {

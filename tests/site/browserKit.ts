@@ -16,14 +16,25 @@ const AXE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
   ".png": "image/png",
   ".json": "application/json",
 };
 
-/** Serves `root` on 127.0.0.1 (a folder's index.html for its path); resolves to the origin. */
-export async function serve(root: string): Promise<{ server: Server; origin: string }> {
+/**
+ * Serves `root` on 127.0.0.1 (a folder's index.html for its path) under `base` (`/huitou/`
+ * serves it the way GitHub Pages serves a project site; anything outside is not found);
+ * resolves to the origin.
+ */
+export async function serve(root: string, base = "/"): Promise<{ server: Server; origin: string }> {
   const http = createServer(async (request, response) => {
-    let path = join(root, decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname));
+    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    if (!pathname.startsWith(base)) {
+      response.writeHead(404).end();
+      return;
+    }
+    let path = join(root, pathname.slice(base.length));
     try {
       if ((await stat(path)).isDirectory()) path = join(path, "index.html");
       response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
@@ -116,29 +127,45 @@ export async function axeSerious(page: Page): Promise<string[]> {
   });
 }
 
+/** What one page load fetched, each body gzipped as a server would send it. */
+export interface Transferred {
+  /** The page's own HTML. */
+  bytes: number;
+  /** Everything else it fetched (stylesheet, script, font, image, data), by URL. */
+  files: Record<string, number>;
+}
+
 /**
- * Everything each page load fetches (the HTML and any stylesheet, script, font, image or data
- * it asks for), each body gzipped as a server would send it: the bytes over the wire, by URL.
- * One tab, navigated from URL to URL with its cache off, so every load fetches it all.
+ * Everything each page load fetches: the bytes over the wire, by page URL. One tab, navigated
+ * from URL to URL with its cache off, so every load fetches it all.
  */
 export async function transferredGzipBytes(
   browser: Browser,
   urls: string[],
-): Promise<Map<string, { bytes: number; requests: number }>> {
+): Promise<Map<string, Transferred>> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const session = await context.newCDPSession(page);
   await session.send("Network.setCacheDisabled", { cacheDisabled: true });
-  let bodies: Promise<Buffer>[] = [];
+  let bodies: Promise<[string, number]>[] = [];
   page.on("response", (response) => {
-    if (!response.url().startsWith("data:")) bodies.push(response.body().catch(() => Buffer.alloc(0)));
+    const url = response.url();
+    if (url.startsWith("data:")) return;
+    bodies.push(
+      response
+        .body()
+        .catch(() => Buffer.alloc(0))
+        .then((body) => [url, gzipSync(body).length]),
+    );
   });
-  const out = new Map<string, { bytes: number; requests: number }>();
+  const out = new Map<string, Transferred>();
   for (const url of urls) {
     bodies = [];
     await page.goto(url, { waitUntil: "load" });
-    const all = await Promise.all(bodies);
-    out.set(url, { bytes: all.reduce((sum, body) => sum + gzipSync(body).length, 0), requests: all.length });
+    const files = Object.fromEntries(await Promise.all(bodies));
+    const bytes = files[url] ?? 0;
+    delete files[url];
+    out.set(url, { bytes, files });
   }
   await context.close();
   return out;

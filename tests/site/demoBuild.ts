@@ -24,8 +24,11 @@ export interface DemoBuild {
   remove(): Promise<void>;
 }
 
-/** Builds the demo shop with the network cut off; rejects with the build's output on failure. */
-export async function buildDemoOffline(): Promise<DemoBuild> {
+/**
+ * Builds the demo shop with the network cut off, with `args` added to the command line (an
+ * `--as-of`, a `--var`); rejects with the build's output on failure.
+ */
+export async function buildDemoOffline(args: string[] = []): Promise<DemoBuild> {
   const projectDir = await mkdtemp(join(tmpdir(), "huitou-demo-site-"));
   for (const name of LINKED) await symlink(join(ROOT, name), join(projectDir, name));
   const dist = join(projectDir, "dist");
@@ -34,7 +37,7 @@ export async function buildDemoOffline(): Promise<DemoBuild> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       "unshare",
-      ["-n", process.execPath, MAIN, "build", "--demo", "--project", projectDir, "--out", dist],
+      ["-n", process.execPath, MAIN, "build", "--demo", "--project", projectDir, "--out", dist, ...args],
       { cwd: projectDir, timeout: 600_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: "UTC" } },
     );
     log = `${stdout}${stderr}`;

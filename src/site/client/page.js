@@ -1,4 +1,5 @@
-// The page script, inlined into every page (a few kilobytes, no library): filters switch
+// The page script, one file every page loads (a few kilobytes, no library; named by its content,
+// so a browser caches it until this source changes: src/site/emitAssets.ts): filters switch
 // between the renderings the build made for each option and keep their state in the URL
 // (deep links); table headers sort; CSV buttons download a table; chart marks show tooltips.
 (() => {

@@ -1,5 +1,5 @@
 // The compiled site, handed to Astro by buildSite's Vite plugin.
 declare module "virtual:huitou/site" {
-  const site: import("../types.ts").SiteData;
+  const site: import("../types.ts").SitePayload;
   export default site;
 }
