@@ -31,6 +31,10 @@ export type StageRequest = { memoryLimit?: string } & (
       siteDir: string;
       /** Also measure the floors (bare read_csv before, the aggregate scan after) in this process. */
       floors: boolean;
+      /** Build on the warehouse the previous build published (an incremental refresh), not from nothing. */
+      keepWarehouse?: boolean;
+      /** `huitou build --full-refresh`. */
+      fullRefresh?: boolean;
     }
 );
 
@@ -240,7 +244,7 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
       const bareMs = request.floors
         ? await bareReadCsv(request.dataDir, join(request.projectDir, "scratch"))
         : null;
-      await dropWarehouse(request.projectDir);
+      if (!request.keepWarehouse) await dropWarehouse(request.projectDir);
       const buildStarted = performance.now();
       const { buildSite } = await import("../src/site/buildSite.ts");
       let siteMs = 0;
@@ -255,6 +259,7 @@ async function run(request: StageRequest): Promise<Record<string, unknown>> {
           projectDir: request.projectDir,
           open,
           dataDir: request.dataDir,
+          fullRefresh: request.fullRefresh ?? false,
           site: { outDir: request.siteDir, demo: true },
           render,
         },

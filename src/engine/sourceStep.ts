@@ -1,12 +1,22 @@
 /** The source step of a build: the ingest layer loads every source table into `raw`. */
 import { HuitouError, HuitouErrors } from "../errors.ts";
-import type { SourceTable } from "../ingest/api.ts";
+import type { SourceLoadReport, SourceTable } from "../ingest/api.ts";
 import { loadSources } from "../ingest/loadSources.ts";
 import type { Adapter } from "./adapters/adapter.ts";
 import type { Effects } from "./effects.ts";
 import type { NodeResult } from "./results.ts";
 import type { RunRequest } from "./session.ts";
 import type { Node, Plan } from "./types.ts";
+
+/** What the table's load did this run, for the log and run_results.json. */
+function sourceMessage(report: SourceLoadReport): string {
+  const totals = `${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected`;
+  if (report.files.length === 0) return `${totals} (no file: empty)`;
+  if (report.refresh === "kept") return `${totals}; files unchanged, table kept (${report.files.join(", ")})`;
+  const read = `read ${report.filesRead.join(", ")}`;
+  if (report.refresh === "merged") return `${totals}; merged ${report.rowsWritten} rows, ${read}`;
+  return `${totals}; ${read}${report.reason ? ` (reloaded in full: ${report.reason})` : ""}`;
+}
 
 /** Loads the sources; records one result per table (or the errors); resolves to success. */
 export async function loadSourceStep(
@@ -28,6 +38,7 @@ export async function loadSourceStep(
       projectDir: request.projectDir,
       ...(request.dataDir ? { dataDir: request.dataDir } : {}),
       timezone,
+      fullRefresh: request.fullRefresh ?? false,
       onProgress: (message) => logger.progress(message),
     });
     for (const report of reports) {
@@ -40,9 +51,9 @@ export async function loadSourceStep(
         startedAt,
         completedAt: clock.date().toISOString(),
         executionTime: (clock.now() - began) / 1000,
-        rowsAffected: report.rowsLoaded,
+        rowsAffected: report.rowsWritten,
         failures: report.rowsRejected,
-        message: `${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected${report.files.length ? ` (${report.files.join(", ")})` : " (no file: empty)"}`,
+        message: sourceMessage(report),
         error: undefined,
       });
     }

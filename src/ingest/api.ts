@@ -54,6 +54,12 @@ export interface LoadSettings {
   required: boolean;
   /** Too many rejects fail the run: more than `count` rows, or more than `share` of rows_in. */
   maxRejected?: { count?: number; share?: number };
+  /**
+   * `replace` (default): the files are the whole table. `append`: the files are deltas (one a
+   * day, say) taken in name order; a row whose key (the contract key, else the whole row)
+   * appears again in a later file is superseded by it, and a refresh reads only new files.
+   */
+  mode: "replace" | "append";
 }
 
 export interface LoadSourcesOptions {
@@ -70,15 +76,35 @@ export interface LoadSourcesOptions {
   piiSalt?: string;
   /** Folder for converted files (GBK, Excel, JSON lines); defaults to the OS temp dir. */
   tempDir?: string;
+  /**
+   * `--full-refresh`: reload every table from all its files, even when raw.loaded_files shows
+   * them unchanged; every row gets this run's `_loaded_at`.
+   */
+  fullRefresh?: boolean;
 }
 
 export interface SourceLoadReport {
   table: string;
-  /** The file(s) read, relative to the project or data dir; null for an absent optional table. */
+  /** The table's file(s), relative to the project or data dir; [] for an absent optional table. */
   files: string[];
+  /** The files this run read: all of `files` for a full load, the new ones of a merge, [] when kept. */
+  filesRead: string[];
+  /** Cumulative over `files`: rows_in = rows_loaded + rows_rejected. */
   rowsIn: number;
+  /** Rows that passed the checks, superseded ones included (raw.<table> holds rowsLoaded - rowsSuperseded). */
   rowsLoaded: number;
   rowsRejected: number;
+  /** Append mode: loaded rows replaced by a later file's row with their key; 0 otherwise. */
+  rowsSuperseded: number;
+  /**
+   * What this run did: `full` read every file; `kept` found the files unchanged and left the
+   * table as it was; `merged` read only new append files and merged them in.
+   */
+  refresh: "full" | "kept" | "merged";
+  /** Why a table that had a previous version was reloaded in full (absent otherwise). */
+  reason?: string;
+  /** Rows inserted or replaced in raw.<table> by this run (0 when kept). */
+  rowsWritten: number;
   /** Freshness of `loaded_at_field`, when the table declares it. */
   freshness?: FreshnessResult;
 }

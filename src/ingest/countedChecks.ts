@@ -8,6 +8,8 @@
 
 export interface CountedChecks {
   source: string;
+  /** The raw tables the SQL reads: when a load kept them all, the previous counts still hold. */
+  reads: readonly string[];
   /** Check names, in report order; the SQL returns a count column named after each. */
   checks: readonly string[];
   /** One row: `<check>` counts and `<check>_detail` texts. */
@@ -19,6 +21,7 @@ export interface CountedChecks {
 export const COUNTED_CHECKS: readonly CountedChecks[] = [
   {
     source: "orders",
+    reads: ["orders", "customers"],
     checks: ["order_customer_unknown", "zero_value_purchase", "status_amount_mismatch"],
     // A refund larger than the payment, a refund on a paid order, or a "refunded" or
     // "partially_refunded" status whose given refund amount says otherwise.
@@ -41,6 +44,7 @@ export const COUNTED_CHECKS: readonly CountedChecks[] = [
   },
   {
     source: "campaign_contacts",
+    reads: ["campaign_contacts"],
     checks: ["contact_in_both_groups"],
     sql: `with both_groups as (
             select campaign_id, customer_id from raw.campaign_contacts

@@ -7,6 +7,7 @@
  */
 import type { Adapter } from "../engine/adapters/adapter.ts";
 import { scanCsv, scanCsvLines } from "./csvScan.ts";
+import { SUPERSEDED } from "./mergeSql.ts";
 import type { PreparedFile } from "./prepareFile.ts";
 
 export interface MalformedRow {
@@ -16,7 +17,8 @@ export interface MalformedRow {
 }
 
 /**
- * Sets `__line` of the staged problem rows of scanned files; returns the malformed records.
+ * Sets `__line` of the staged rejected rows of scanned files (superseded rows are not
+ * rejected: they need no line); returns the malformed records.
  * Rows of file i have staging rowids `starts[i] .. starts[i + 1] - 1`, in file order.
  */
 export async function assignLines(
@@ -36,8 +38,9 @@ export async function assignLines(
     }
     const start = starts[index]!;
     const { rows } = await adapter.query(
-      `select rowid as row_id from ${stage} where __file = $file and __problem is not null order by rowid`,
-      { file: index },
+      `select rowid as row_id from ${stage}
+          where __file = $file and __problem is not null and __problem.reason <> $superseded order by rowid`,
+      { file: index, superseded: SUPERSEDED },
     );
     const problems = rows.map((row) => Number(row.row_id));
     if (problems.length === 0 && skipped.length === 0) continue;

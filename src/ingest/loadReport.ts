@@ -3,11 +3,15 @@
  * rows_rejected), then one row per check that applies to the table, zero counts included, so
  * the data_quality page can show a check as passed rather than missing. On a check row,
  * rows_rejected counts the rows that check rejected and rows_loaded the rows it flagged but
- * loaded (the counted checks); rows_flagged is their sum. Pure.
+ * loaded (the counted checks); rows_flagged is their sum. Append tables add
+ * `superseded_by_later_file`: rows loaded and later replaced by a later file's version of
+ * their key, counted in the load row's rows_loaded (raw.<table> holds rows_loaded minus them),
+ * never rejected, so rows_in = rows_loaded + rows_rejected holds. Pure.
  */
 import { CONTRACT, type ContractTable } from "./contract.ts";
 import { COUNTED_CHECKS } from "./countedChecks.ts";
-import type { TableOutcome } from "./loadTable.ts";
+import { SUPERSEDED } from "./mergeSql.ts";
+import type { TableOutcome } from "./refreshTable.ts";
 import { rowChecks } from "./stageSql.ts";
 
 export interface ReportRow {
@@ -18,6 +22,12 @@ export interface ReportRow {
   rowsRejected: number;
   rowsFlagged: number;
   detail: string | null;
+}
+
+/** A counted check's result: rows flagged, and what they mean. */
+export interface Counted {
+  flagged: number;
+  detail: string;
 }
 
 /** The checks that can reject rows of `table`, in report order. Pure. */
@@ -31,10 +41,7 @@ export function rejectingChecks(table: ContractTable): string[] {
 }
 
 /** Report rows for the loaded tables; `counted` holds the counted checks by `source.check`. */
-export function reportRows(
-  outcomes: TableOutcome[],
-  counted: Map<string, { flagged: number; detail: string }>,
-): ReportRow[] {
+export function reportRows(outcomes: TableOutcome[], counted: Map<string, Counted>): ReportRow[] {
   const rows: ReportRow[] = [];
   for (const outcome of outcomes) {
     const table = CONTRACT.find((one) => one.name === outcome.table)!;
@@ -46,7 +53,7 @@ export function reportRows(
       rowsLoaded: outcome.rowsLoaded,
       rowsRejected: rejectedTotal,
       rowsFlagged: rejectedTotal,
-      detail: outcome.absent ? "no file: the table is empty" : outcome.files.join(", "),
+      detail: outcome.absent ? "no file: the table is empty" : fileList(outcome.files),
     });
     for (const check of rejectingChecks(table)) {
       const rejected = outcome.rejected[check] ?? 0;
@@ -58,6 +65,20 @@ export function reportRows(
         rowsRejected: rejected,
         rowsFlagged: rejected,
         detail: null,
+      });
+    }
+    if (outcome.append) {
+      rows.push({
+        source: outcome.table,
+        check: SUPERSEDED,
+        rowsIn: outcome.rowsIn,
+        rowsLoaded: outcome.superseded,
+        rowsRejected: 0,
+        rowsFlagged: outcome.superseded,
+        detail:
+          outcome.superseded > 0
+            ? `rows replaced by a later file's row with the same ${table.key ? table.key.join(", ") : "values"} (loaded, not rejected; raw.${outcome.table} keeps the latest)`
+            : null,
       });
     }
     for (const group of COUNTED_CHECKS.filter((one) => one.source === outcome.table)) {
@@ -76,4 +97,10 @@ export function reportRows(
     }
   }
   return rows;
+}
+
+/** The files of a table for a report line: all of a few, the first and last of many. Pure. */
+export function fileList(files: string[]): string {
+  if (files.length <= 4) return files.join(", ");
+  return `${files.length} files: ${files[0]} ... ${files[files.length - 1]}`;
 }

@@ -1,25 +1,27 @@
 /**
- * Loads one source table: finds its files, parses and validates every row in SQL straight into
- * `raw.<table>` with three helper columns (file, line, problem), marks duplicates (and orphan
- * order items), copies the rejected rows with file, line, column and reason into
- * `raw.quarantine`, then deletes them and drops the helpers. Writing the data once, not staging
- * and copying it, is what keeps validation within twice a plain read. Nothing is dropped
- * without a quarantine row: rows_in = rows_loaded + rows_rejected.
+ * Loads files of one source table: parses and validates every row in SQL straight into the
+ * target (`raw.<table>`, or a delta table a refresh merges) with three helper columns (file,
+ * line, problem), marks duplicates (and orphan order items, and in append mode the rows a
+ * later file supersedes), copies the rejected rows with file, line, column and reason into
+ * `raw.quarantine`, then deletes rejected and superseded rows and drops the helpers. Writing
+ * the data once, not staging and copying it, is what keeps validation within twice a plain
+ * read. Nothing is dropped without a quarantine row or a count: per file, rows_in =
+ * rows_loaded + rows_rejected, superseded rows counted as loaded.
  */
 import { rm } from "node:fs/promises";
 import type { Adapter } from "../engine/adapters/adapter.ts";
-import { quoteIdent, quoteLiteral } from "../engine/adapters/adapter.ts";
+import { quoteLiteral } from "../engine/adapters/adapter.ts";
 import { errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
 import type { SourceTable } from "./api.ts";
 import type { ContractTable } from "./contract.ts";
 import { dedupeSql } from "./dedupeSql.ts";
 import { assignLines } from "./lineNumbers.ts";
 import { mapColumns } from "./mapColumns.ts";
+import { SUPERSEDED, supersedeSql } from "./mergeSql.ts";
 import type { PiiKey } from "./pii.ts";
 import { type PreparedFile, prepareFile } from "./prepareFile.ts";
-import { resolveFiles } from "./resolveFiles.ts";
+import type { DataFile } from "./resolveFiles.ts";
 import { stageSql } from "./stageSql.ts";
-import { emptyTableDdl } from "./warehouseTables.ts";
 
 export interface LoadContext {
   adapter: Adapter;
@@ -33,37 +35,33 @@ export interface LoadContext {
   progress: (message: string) => void;
 }
 
-export interface TableOutcome {
-  table: string;
-  files: string[];
+/** What one file contributed: rows_in = rows_loaded + rows_rejected (superseded rows are loaded). */
+export interface FileFigures {
+  file: DataFile;
   rowsIn: number;
   rowsLoaded: number;
-  /** Rejected rows by reason. */
-  rejected: Record<string, number>;
-  /** An optional table without a file: loaded empty. */
-  absent: boolean;
+  rowsRejected: number;
 }
 
-/** Loads `source` (a contract table) and returns its counts. */
+/** Which files to read into which relation, and how duplicates are judged. */
+export interface StageRequest {
+  files: DataFile[];
+  /** The relation created (or replaced) with the valid rows: `raw.<table>`, or a delta to merge. */
+  target: string;
+  /** Append mode: duplicates within each file; a later file's row supersedes an earlier one. */
+  append: boolean;
+}
+
+/** Reads `request.files` of `source` into `request.target`; returns each file's counts. */
 export async function loadTable(
   context: LoadContext,
   source: SourceTable,
   contract: ContractTable,
-): Promise<TableOutcome> {
+  request: StageRequest,
+): Promise<FileFigures[]> {
   const { adapter } = context;
   const settings = source.load!;
-  const files = await resolveFiles(source.name, settings, context.base, source.location);
-  if (files.length === 0) {
-    if (settings.required) {
-      const searched = settings.pathsDeclared
-        ? settings.paths.join(", ")
-        : `${source.name}.csv|.tsv|.parquet|.jsonl|.xlsx`;
-      throw errors.missingDataFile(source.name, `${searched} in ${context.base}`, source.location);
-    }
-    await adapter.execute(emptyTableDdl(contract));
-    return { table: source.name, files: [], rowsIn: 0, rowsLoaded: 0, rejected: {}, absent: true };
-  }
-  const STAGE = `raw.${quoteIdent(contract.name)}`;
+  const { files, target: STAGE } = request;
   const prepared: PreparedFile[] = [];
   // Rows of file i have rowids starts[i] .. starts[i + 1] - 1 in the staging table.
   const starts = [0];
@@ -93,44 +91,42 @@ export async function loadTable(
       const { rows } = await adapter.query(`select count(*) as n from ${STAGE}`);
       starts.push(Number(rows[0]?.n));
     }
-    await adapter.execute(dedupeSql(contract, STAGE));
+    await adapter.execute(dedupeSql(contract, STAGE, request.append));
     if (contract.name === "order_items") await adapter.execute(orphanSql(STAGE));
+    if (request.append) await adapter.execute(supersedeSql(contract, STAGE));
     const malformed = await assignLines(adapter, STAGE, prepared, starts);
     const fileNames = `case __file ${files.map((file, i) => `when ${i} then ${quoteLiteral(file.display)}`).join(" ")} end`;
     await adapter.execute(`insert into raw.quarantine
         select ${quoteLiteral(contract.name)}, ${fileNames}, __line, __problem.column, __problem.reason,
             __problem.value, null
-        from ${STAGE} where __problem is not null order by rowid`);
+        from ${STAGE} where __problem is not null and __problem.reason <> '${SUPERSEDED}' order by rowid`);
     for (const row of malformed) {
       await adapter.execute(
         "insert into raw.quarantine values ($source, $file, $line, null, 'malformed_row', null, $detail)",
         { source: contract.name, file: row.file, line: row.line, detail: row.detail },
       );
     }
-    const { rows } = await adapter.query(`select coalesce(__problem.reason, '') as reason, count(*) as n
+    const figures: FileFigures[] = files.map((file) => ({ file, rowsIn: 0, rowsLoaded: 0, rowsRejected: 0 }));
+    const { rows } = await adapter.query(`select __file as file,
+            count(*) filter (where __problem is null or __problem.reason = '${SUPERSEDED}') as loaded,
+            count(*) as n
         from ${STAGE} group by all`);
-    const rejected: Record<string, number> = {};
-    let rowsLoaded = 0;
-    let rowsIn = malformed.length;
     for (const row of rows) {
-      const count = Number(row.n);
-      rowsIn += count;
-      if (row.reason === "") rowsLoaded = count;
-      else rejected[String(row.reason)] = count;
+      const one = figures[Number(row.file)]!;
+      one.rowsIn += Number(row.n);
+      one.rowsLoaded += Number(row.loaded);
+      one.rowsRejected += Number(row.n) - Number(row.loaded);
     }
-    if (malformed.length > 0) rejected.malformed_row = malformed.length;
+    for (const row of malformed) {
+      const one = figures.find((figure) => figure.file.display === row.file)!;
+      one.rowsIn += 1;
+      one.rowsRejected += 1;
+    }
     await adapter.execute(`delete from ${STAGE} where __problem is not null;
         alter table ${STAGE} drop column __problem;
         alter table ${STAGE} drop column __line;
         alter table ${STAGE} drop column __file`);
-    return {
-      table: source.name,
-      files: files.map((file) => file.display),
-      rowsIn,
-      rowsLoaded,
-      rejected,
-      absent: false,
-    };
+    return figures;
   } finally {
     await Promise.all(prepared.flatMap((ready) => ready.temporary).map((path) => rm(path, { force: true })));
   }

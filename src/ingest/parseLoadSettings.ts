@@ -16,7 +16,9 @@ const LOAD_KEYS = [
   "values",
   "required",
   "max_rejected",
+  "mode",
 ];
+const MODES = ["replace", "append"] as const;
 const FORMATS = ["auto", "csv", "parquet", "jsonl", "xlsx"] as const;
 const ENCODINGS: Record<string, LoadSettings["encoding"]> = {
   auto: "auto",
@@ -66,6 +68,13 @@ export function parseLoadSettings(
       location,
     );
   }
+  const mode = String(merged.mode ?? "replace");
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw errors.config(
+      `table ${name}: load.mode '${mode}' is not one of ${MODES.join(", ")}; replace reads the files as the whole table, append as daily deltas`,
+      tableLoad.mode === undefined ? location : locate(["load", "mode"]),
+    );
+  }
   const contract = contractTable(name);
   const columns = stringMap(merged.columns, `table ${name}: load.columns`, location);
   for (const column of Object.keys(columns)) {
@@ -89,6 +98,7 @@ export function parseLoadSettings(
     columns,
     values,
     required: typeof merged.required === "boolean" ? merged.required : contractRequired,
+    mode: mode as LoadSettings["mode"],
   };
   if (merged.sheet !== undefined) settings.sheet = merged.sheet as string | number;
   const max = asObject(merged.max_rejected);
@@ -131,7 +141,7 @@ export function parseFreshness(
 
 function pickDefaults(load: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ["format", "encoding", "delimiter", "max_rejected"]) {
+  for (const key of ["format", "encoding", "delimiter", "max_rejected", "mode"]) {
     if (load[key] !== undefined) out[key] = load[key];
   }
   return out;

@@ -10,6 +10,7 @@ import type { ContractColumn, ContractTable } from "./contract.ts";
 import { SQL_TYPE } from "./contract.ts";
 import { hmacSql, type PiiKey } from "./pii.ts";
 import { timestampSql } from "./timestampSql.ts";
+import { LOADED_AT } from "./warehouseTables.ts";
 
 /** Where each contract column's text comes from in the file being read. */
 export interface ColumnSource {
@@ -40,7 +41,8 @@ const CAST_KINDS = new Set<ContractColumn["kind"]>(["money", "integer", "timesta
 const TRIM = quoteLiteral(WHITESPACE.join(""));
 
 /**
- * `SELECT` producing `__file, __line, <contract columns typed>, __problem`. Rows keep file order
+ * `SELECT` producing `__file, __line, <contract columns typed>, __problem, _loaded_at` (the load
+ * time, so that dropping the helpers leaves `_loaded_at` last). Rows keep file order
  * (DuckDB's preserve_insertion_order), so the staging table's rowid gives each row's ordinal
  * without a window function, which would cost more than all the parsing.
  */
@@ -63,7 +65,8 @@ export function stageSql(input: StageSqlInput): string {
   );
   return `select ${input.fileIndex} as __file, __line,
     ${outputs.join(",\n    ")},
-    ${problemSql(table, input.now)} as __problem
+    ${problemSql(table, input.now)} as __problem,
+    timestamp ${quoteLiteral(input.now)} as ${quoteIdent(LOADED_AT)}
 from (
     select *, ${typed.join(",\n        ")}
     from (

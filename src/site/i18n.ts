@@ -253,6 +253,7 @@ const VALUE_LABELS: Record<string, Record<string, [string, string]>> = {
     contact_in_both_groups: ["同时在触达组与对照组", "Contact in both groups"],
     zero_value_purchase: ["零金额购买", "Zero-value purchase"],
     status_amount_mismatch: ["状态与金额不符", "Status and amount disagree"],
+    superseded_by_later_file: ["被后续文件替换", "Superseded by a later file"],
     future_timestamp: ["时间晚于加载时", "Timestamp in the future"],
     invalid_value: ["无效取值", "Invalid value"],
     malformed_row: ["格式错误的行", "Malformed row"],

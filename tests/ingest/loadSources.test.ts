@@ -53,15 +53,19 @@ const MINIMAL = {
 };
 
 describe("loadSources", () => {
-  it("creates every contract table with every column typed, optional ones empty", async () => {
+  it("creates every contract table with every column typed, _loaded_at last, optional ones empty", async () => {
     const { db } = await load(await folder("minimal", MINIMAL));
     for (const table of CONTRACT) {
       const { rows } = await db.query(`describe raw.${table.name}`);
       expect([table.name, rows.map((row) => [row.column_name, row.column_type])]).toEqual([
         table.name,
-        table.columns.map((column) => [column.name, SQL_TYPE[column.kind]]),
+        [...table.columns.map((column) => [column.name, SQL_TYPE[column.kind]]), ["_loaded_at", "TIMESTAMP"]],
       ]);
     }
+    // The load time in shop time: 2024-06-01 00:00 UTC is 08:00 in Shanghai.
+    expect((await db.query("select _loaded_at from raw.orders")).rows).toEqual([
+      { _loaded_at: "2024-06-01 08:00:00" },
+    ]);
     const { rows } = await db.query(
       "select (select count(*) from raw.reviews) as reviews, paid_amount, gross_amount from raw.orders",
     );
@@ -77,9 +81,13 @@ describe("loadSources", () => {
     expect(orders).toEqual({
       table: "orders",
       files: ["orders.csv"],
+      filesRead: ["orders.csv"],
       rowsIn: 1,
       rowsLoaded: 1,
       rowsRejected: 0,
+      rowsSuperseded: 0,
+      refresh: "full",
+      rowsWritten: 1,
       freshness: {
         loadedAtField: "ordered_at",
         maxLoadedAt: "2024-05-31 20:00:00",

@@ -83,7 +83,40 @@ describe("load settings", () => {
       values: { status: { 交易成功: "paid" } },
       maxRejected: { count: 3 },
       required: true,
+      mode: "replace",
     });
+  });
+
+  it("reads load.mode per table over the source's, replace by default", () => {
+    const tables = parseSourcesYaml(
+      `sources:
+  - name: shop
+    load: {mode: append}
+    tables:
+      - name: orders
+      - name: customers
+        load: {mode: replace}
+  - name: crm
+    tables:
+      - name: campaigns
+`,
+      "s.yml",
+    );
+    expect(tables.map((table) => [table.name, table.load?.mode])).toEqual([
+      ["orders", "append"],
+      ["customers", "replace"],
+      ["campaigns", "replace"],
+    ]);
+  });
+
+  it("rejects an unknown load.mode at its line", () => {
+    const text =
+      "sources:\n  - name: shop\n    tables:\n      - name: orders\n        load:\n          mode: upsert\n";
+    const error = failure(() => parseSourcesYaml(text, "s.yml"));
+    expect(error.message).toBe(
+      "table orders: load.mode 'upsert' is not one of replace, append; replace reads the files as the whole table, append as daily deltas",
+    );
+    expect(error.location).toEqual({ file: "s.yml", line: 6, column: 17 });
   });
 
   it("rejects a table outside the contract, naming the file and line", () => {

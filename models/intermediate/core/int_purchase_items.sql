@@ -2,6 +2,13 @@
 -- purchase's buyer, time and order_seq, and the line's cost: quantity x the line's
 -- unit_cost, else x the product's unit_cost, else estimated as quantity x unit_price x
 -- (1 - default_margin_rate) (the item_cost macro, as in int_purchases' gross margin).
+-- Incremental by customer, like int_purchases: a run rebuilds the item lines of the customers
+-- whose history changed and keeps everybody else's.
+{{ config(
+    materialized='incremental',
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_items') }}"
+) }}
+
 with
 
 order_items as (
@@ -15,10 +22,16 @@ products as (
 orders as (
     select * from {{ ref('int_orders_as_of') }}
     where is_purchase
+    {% if is_incremental() %}
+        and customer_id in (select customer_id from refresh_int_purchase_items)
+    {% endif %}
 ),
 
 purchases as (
     select * from {{ ref('int_purchases') }}
+    {% if is_incremental() %}
+        where customer_id in (select customer_id from refresh_int_purchase_items)
+    {% endif %}
 ),
 
 joined as (
@@ -33,6 +46,8 @@ joined as (
         order_items.quantity,
         order_items.unit_price,
         coalesce(order_items.unit_cost, products.unit_cost) as unit_cost,
+        purchases._loaded_through,
+        purchases._as_of,
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
@@ -56,6 +71,9 @@ final as (
         cast(quantity * unit_price as decimal(18, 2)) as item_revenue,
         {{ item_cost('quantity', 'unit_price', 'unit_cost') }} as item_cost,
         unit_cost is null as cost_estimated,
+        -- Bookkeeping of the incremental build (see macros/customers_to_refresh.sql).
+        _loaded_through,
+        _as_of,
     from joined
 )
 

@@ -3,16 +3,29 @@
 -- costs estimated, see the item_cost macro); a purchase without any item line: net revenue x
 -- default_margin_rate. The one table written at purchase grain: every purchase-level model
 -- reads it.
+-- Incremental by customer: a nightly run rebuilds the rows of the customers whose history
+-- changed (macros/customers_to_refresh.sql) and keeps everybody else's.
+{{ config(
+    materialized='incremental',
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchases') }}"
+) }}
+
 with
 
 purchases as (
     select * from {{ ref('int_purchase_snapshots') }}
     where snapshot = 'as_of'
+    {% if is_incremental() %}
+        and customer_id in (select customer_id from refresh_int_purchases)
+    {% endif %}
 ),
 
 orders as (
     select * from {{ ref('int_orders_as_of') }}
     where is_purchase
+    {% if is_incremental() %}
+        and customer_id in (select customer_id from refresh_int_purchases)
+    {% endif %}
 ),
 
 order_items as (
@@ -56,6 +69,16 @@ costs_by_purchase as (
     group by orders.purchase_id
 ),
 
+loaded as (
+    -- The newest load among the tables a purchase row is made of.
+    select greatest(
+        (select max(_loaded_at) from {{ ref('stg_shop__orders') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__order_items') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__customers') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__products') }})
+    ) as _loaded_through
+),
+
 margined as (
     select
         purchases.*,
@@ -96,6 +119,9 @@ final as (
         margined.order_date - lag(margined.order_date) over buyer_purchases as days_since_prev,
         row_number() over buyer_purchases = 1 as is_first,
         coalesce(members.member_since <= margined.ordered_at, false) as is_member_at_order,
+        -- Bookkeeping of the incremental build (see macros/customers_to_refresh.sql).
+        (select _loaded_through from loaded) as _loaded_through,
+        (select as_of from {{ ref('int_as_of') }}) as _as_of,
     from margined
     left join members
         on margined.customer_id = members.customer_id

@@ -35,7 +35,8 @@ const model: TsModel = {
            sum(holdout_purchase_days) as holdout_purchase_days,
            max(holdout_days) as holdout_days,
        from ${ctx.ref("int_clv_calibration")}
-       group by frequency, recency_days, t_days`,
+       group by frequency, recency_days, t_days
+       order by frequency, recency_days, t_days`,
     );
     const { frequency, customers } = calibration;
     const [recency, T, holdout] = [

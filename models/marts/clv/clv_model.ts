@@ -26,12 +26,14 @@ const model: TsModel = {
     }
     const buyers = ctx.ref("int_clv_summary");
     const triples = await ctx.readNumbers<"frequency" | "recency_days" | "t_days" | "customers">(
-      `select frequency, recency_days, t_days, count(*) as customers from ${buyers} group by all`,
+      // Ordered: the fit sums floating-point terms in this order, so the same buyers give the
+      // same digits however the table happens to be stored (an incremental build appends).
+      `select frequency, recency_days, t_days, count(*) as customers from ${buyers} group by all order by all`,
     );
     // Monetary value is money: the fit divides it by its mean, and no time unit applies.
     const spend = await ctx.readNumbers<"frequency" | "monetary_value" | "customers">(
       `select frequency, cast(monetary_value as double) as monetary_value, count(*) as customers
-       from ${buyers} where frequency > 0 and monetary_value > 0 group by all`,
+       from ${buyers} where frequency > 0 and monetary_value > 0 group by all order by all`,
     );
     const fits: Fits = {
       bgnbd: analytics.fitBgNbd({

@@ -17,6 +17,7 @@ renamed as (
         nullif(trim(city), '') as city,
         nullif(trim(gender), '') as gender,
         birth_year,
+        _loaded_at,
     from source
 ),
 

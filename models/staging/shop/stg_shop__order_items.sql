@@ -12,6 +12,7 @@ renamed as (
         quantity,
         unit_price,
         unit_cost,
+        _loaded_at,
     from source
 ),
 

@@ -22,6 +22,7 @@ renamed as (
         refunded_at,
         nullif(trim(coupon_code), '') as coupon_code,
         nullif(trim(campaign_id), '') as campaign_id,
+        _loaded_at,
     from source
 ),
 

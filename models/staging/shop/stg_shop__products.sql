@@ -12,6 +12,7 @@ renamed as (
         nullif(trim(category), '') as category,
         unit_cost,
         launched_at,
+        _loaded_at,
     from source
 ),
 

@@ -1,0 +1,75 @@
+{#
+  The customers whose purchase-grain rows an incremental run must rebuild: every row of a
+  customer depends on all of their orders (order_seq, days_since_prev), so a change anywhere
+  in a customer's history rebuilds all of that customer's rows, and nobody else's.
+  `target` is the incremental model's own relation, which records in every row the newest
+  load it has absorbed (`_loaded_through`) and the as_of it was built for (`_as_of`).
+  A customer is rebuilt when, since then:
+  - one of their orders or item lines was loaded (a new order, or one re-exported with a new
+    status: a refund, a cancellation), or a re-exported order moved to another customer;
+  - their CRM row changed (member_since decides is_member_at_order);
+  - as_of moved across one of their order dates or refund dates (the purchase enters or
+    leaves the analysis, or its refund starts to count);
+  and every customer when a product changed (its unit_cost prices every item line).
+#}
+{% macro customers_to_refresh(target) %}
+    with
+    watermark as (
+        select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+        from {{ target }}
+    ),
+    moved as (
+        select
+            least(watermark.previous_as_of, as_of.as_of) as after,
+            greatest(watermark.previous_as_of, as_of.as_of) as through,
+        from watermark, {{ ref('int_as_of') }} as as_of
+    ),
+    loaded_orders as (
+        select orders.order_id, orders.parent_order_id, orders.customer_id
+        from {{ ref('stg_shop__orders') }} as orders, watermark
+        where orders._loaded_at > watermark.loaded_through
+    ),
+    changed as (
+        select customer_id from loaded_orders
+        union all
+        select previous.customer_id from {{ target }} as previous
+        where previous.purchase_id in (
+            select coalesce(parent_order_id, order_id) from loaded_orders
+        )
+        union all
+        select orders.customer_id
+        from {{ ref('stg_shop__order_items') }} as items, watermark
+        inner join {{ ref('stg_shop__orders') }} as orders
+            on items.order_id = orders.order_id
+        where items._loaded_at > watermark.loaded_through
+        union all
+        select customers.customer_id
+        from {{ ref('stg_shop__customers') }} as customers, watermark
+        where customers._loaded_at > watermark.loaded_through
+        union all
+        select orders.customer_id
+        from {{ ref('stg_shop__orders') }} as orders, moved
+        where (orders.order_date > moved.after and orders.order_date <= moved.through)
+            or (cast(orders.refunded_at as date) > moved.after
+                and cast(orders.refunded_at as date) <= moved.through)
+        union all
+        select orders.customer_id
+        from {{ ref('stg_shop__orders') }} as orders
+        where exists (
+            select 1 from {{ ref('stg_shop__products') }} as products, watermark
+            where products._loaded_at > watermark.loaded_through
+        )
+    )
+    select distinct customer_id from changed
+{% endmacro %}
+
+{#
+  The pre_hook of a customer-grain incremental model: notes the customers to rebuild in a
+  temporary table the model's query reads (same connection), then deletes their old rows.
+#}
+{% macro refresh_customers_hook(target, name) %}
+    {% if is_incremental() %}
+    create or replace temp table {{ name }} as {{ customers_to_refresh(target) }};
+    delete from {{ target }} where customer_id in (select customer_id from {{ name }});
+    {% endif %}
+{% endmacro %}
