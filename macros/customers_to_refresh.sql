@@ -10,9 +10,12 @@
   - their CRM row changed (member_since decides is_member_at_order);
   - as_of moved across one of their order dates or refund dates (the purchase enters or
     leaves the analysis, or its refund starts to count);
-  and every customer when a product changed (its unit_cost prices every item line).
+  and every customer when a product changed (its unit_cost prices every item line) or when a
+  full reload found rows gone (raw.row_deletions, written by the ingest: a deleted row leaves
+  no `_loaded_at` behind). With `reviews=true` (int_purchase_reviews) also when one of their
+  reviews was loaded or as_of moved across its date.
 #}
-{% macro customers_to_refresh(target) %}
+{% macro customers_to_refresh(target, reviews=false) %}
     with
     watermark as (
         select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
@@ -38,9 +41,10 @@
         )
         union all
         select orders.customer_id
-        from {{ ref('stg_shop__order_items') }} as items, watermark
+        from {{ ref('stg_shop__order_items') }} as items
         inner join {{ ref('stg_shop__orders') }} as orders
             on items.order_id = orders.order_id
+        cross join watermark
         where items._loaded_at > watermark.loaded_through
         union all
         select customers.customer_id
@@ -52,12 +56,33 @@
         where (orders.order_date > moved.after and orders.order_date <= moved.through)
             or (cast(orders.refunded_at as date) > moved.after
                 and cast(orders.refunded_at as date) <= moved.through)
+        {% if reviews %}
         union all
         select orders.customer_id
-        from {{ ref('stg_shop__orders') }} as orders
+        from {{ ref('stg_shop__reviews') }} as reviews
+        inner join {{ ref('stg_shop__orders') }} as orders
+            on reviews.order_id = orders.order_id
+        cross join watermark
+        cross join moved
+        where reviews._loaded_at > watermark.loaded_through
+            or (cast(reviews.created_at as date) > moved.after
+                and cast(reviews.created_at as date) <= moved.through)
+        {% endif %}
+        union all
+        select everybody.customer_id
+        from (
+            select customer_id from {{ ref('stg_shop__orders') }}
+            union all
+            select customer_id from {{ target }}
+        ) as everybody
         where exists (
             select 1 from {{ ref('stg_shop__products') }} as products, watermark
             where products._loaded_at > watermark.loaded_through
+        ) or exists (
+            -- read by name: the ingest's bookkeeping, not a source of the shop
+            select 1 from raw.row_deletions as deletions, watermark
+            where deletions.deleted_at > watermark.loaded_through
+                and deletions.source in ('orders', 'order_items', 'customers', 'products'{% if reviews %}, 'reviews'{% endif %})
         )
     )
     select distinct customer_id from changed
@@ -67,9 +92,9 @@
   The pre_hook of a customer-grain incremental model: notes the customers to rebuild in a
   temporary table the model's query reads (same connection), then deletes their old rows.
 #}
-{% macro refresh_customers_hook(target, name) %}
+{% macro refresh_customers_hook(target, name, reviews=false) %}
     {% if is_incremental() %}
-    create or replace temp table {{ name }} as {{ customers_to_refresh(target) }};
+    create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews) }};
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {% endif %}
 {% endmacro %}

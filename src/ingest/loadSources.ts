@@ -19,7 +19,7 @@ import { measureFreshness } from "./freshness.ts";
 import { type Counted, fileList, type ReportRow, reportRows } from "./loadReport.ts";
 import { piiKey, resolveSalt } from "./pii.ts";
 import { type RefreshContext, refreshTable, type TableOutcome } from "./refreshTable.ts";
-import { FRESHNESS_DDL, LOAD_REPORT_DDL } from "./warehouseTables.ts";
+import { DELETIONS_DDL, FRESHNESS_DDL, LOAD_REPORT_DDL } from "./warehouseTables.ts";
 
 /** Loads `tables` (from readSources) and returns one report per contract table. */
 export async function loadSources(
@@ -31,7 +31,7 @@ export async function loadSources(
   await adapter.execute("create schema if not exists raw");
   const previous = await openRegister(adapter);
   const counted = await previousCounts(adapter, previous);
-  await adapter.execute(`${LOAD_REPORT_DDL}; ${FRESHNESS_DDL}`);
+  await adapter.execute(`${LOAD_REPORT_DDL}; ${FRESHNESS_DDL}; ${DELETIONS_DDL}`);
   const context: RefreshContext = {
     adapter,
     base: options.dataDir ?? options.projectDir,

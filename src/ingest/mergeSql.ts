@@ -52,6 +52,20 @@ drop table ${delta};`;
 }
 
 /**
+ * Records in `raw.row_deletions` how many rows of `previous` have no version in the reloaded
+ * `target` (their key, else the whole row, is gone): a deleted row leaves no `_loaded_at`
+ * behind, so incremental models learn of it here and rebuild in full.
+ */
+export function deletedRowsSql(table: ContractTable, target: string, previous: string, now: string): string {
+  const match = identity(table).equal("kept", "gone");
+  return `insert into raw.row_deletions
+select '${table.name}', count(*), '${now}'::timestamp
+from ${previous} as gone
+where not exists (select 1 from ${target} as kept where ${match})
+having count(*) > 0`;
+}
+
+/**
  * Gives the rows of the reloaded `target` that equal a row of `previous` in every contract
  * column that row's `_loaded_at`, then drops `previous`.
  */

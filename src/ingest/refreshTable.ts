@@ -13,7 +13,7 @@ import type { ContractTable } from "./contract.ts";
 import { type FileRecord, forgetTable, type PreviousLoad, recordFiles } from "./fileRegister.ts";
 import { loadFingerprint } from "./loadFingerprint.ts";
 import { type FileFigures, type LoadContext, loadTable } from "./loadTable.ts";
-import { keepLoadedAtSql, mergeSql } from "./mergeSql.ts";
+import { deletedRowsSql, keepLoadedAtSql, mergeSql } from "./mergeSql.ts";
 import { planRefresh, type RefreshInput } from "./refreshPlan.ts";
 import { resolveFiles } from "./resolveFiles.ts";
 import { type TableFigures, tableFigures } from "./tableFigures.ts";
@@ -140,7 +140,10 @@ export async function refreshTable(
   await loadAndRecord(context, { name, fingerprint, bytes }, files, () =>
     loadTable(context, source, contract, { files, target, append }),
   );
-  if (previous) await adapter.execute(keepLoadedAtSql(contract, target, previous));
+  if (previous) {
+    await adapter.execute(deletedRowsSql(contract, target, previous, context.now));
+    await adapter.execute(keepLoadedAtSql(contract, target, previous));
+  }
   context.reloaded.add(name);
   const figures = await tableFigures(adapter, name);
   const read = files.map((file) => file.display);

@@ -27,6 +27,13 @@ export const LOAD_REPORT_DDL = `create or replace table raw.load_report (
     detail varchar
 )`;
 
+/** Rows a full reload found gone from a table (see mergeSql.ts); kept across runs. */
+export const DELETIONS_DDL = `create table if not exists raw.row_deletions (
+    source varchar not null,
+    rows bigint not null,
+    deleted_at timestamp not null
+)`;
+
 export const FRESHNESS_DDL = `create or replace table raw.source_freshness (
     source varchar not null,
     loaded_at_field varchar not null,

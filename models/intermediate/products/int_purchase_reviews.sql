@@ -1,6 +1,12 @@
 -- One row per reviewed purchase: the rating of its earliest review written by the end of
 -- as_of. A review names an order; the orders of a split purchase all lead to the purchase.
 -- Reviews of cancelled or fully refunded orders name no purchase and drop out.
+-- Incremental by customer, like int_purchases (macros/customers_to_refresh.sql, with the
+-- customers whose reviews were loaded or crossed by a moved as_of).
+{{ config(
+    materialized='incremental',
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_reviews', reviews=true) }}"
+) }}
 
 with
 
@@ -19,12 +25,31 @@ reviews as (
 orders as (
 
     select * from {{ ref('int_orders_as_of') }}
+    {% if is_incremental() %}
+    where customer_id in (select customer_id from refresh_int_purchase_reviews)
+    {% endif %}
 
 ),
 
 purchases as (
 
     select * from {{ ref('int_purchases') }}
+    {% if is_incremental() %}
+    where customer_id in (select customer_id from refresh_int_purchase_reviews)
+    {% endif %}
+
+),
+
+loaded as (
+
+    -- The newest load among the tables a review row is made of.
+    select greatest(
+        (select max(_loaded_at) from {{ ref('stg_shop__orders') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__order_items') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__customers') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__products') }}),
+        (select max(_loaded_at) from {{ ref('stg_shop__reviews') }})
+    ) as _loaded_through
 
 ),
 
@@ -32,6 +57,7 @@ purchase_reviews as (
 
     select
         purchases.purchase_id,
+        purchases.customer_id,
         reviews.rating,
         reviews.created_at,
         reviews.order_id,
@@ -52,6 +78,10 @@ final as (
         arg_min(rating, (created_at, order_id, rating)) as rating,
         min(created_at) as reviewed_at,
         count(*) as reviews,
+        any_value(customer_id) as customer_id,
+        -- Bookkeeping of the incremental build (see macros/customers_to_refresh.sql).
+        (select _loaded_through from loaded) as _loaded_through,
+        (select as_of from as_of) as _as_of,
     from purchase_reviews
     group by purchase_id
 

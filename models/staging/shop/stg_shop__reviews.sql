@@ -10,6 +10,7 @@ renamed as (
         order_id,
         rating,
         created_at,
+        _loaded_at,
     from source
 ),
 
