@@ -2,14 +2,16 @@
  * Benchmark (not a test): `generateDemo` at about 1 million and 10 million orders, time and peak
  * resident memory per run, each run in its own process (so peak RSS is that run's, DuckDB's
  * native memory included), with its CPU time (user + system: what the run itself cost, less
- * sensitive than wall time to other work on a shared machine). Orders scale with customers at about 2.9 orders per CRM customer, so
- * the sizes are given in customers. Output goes to bench/cache/ (ignored by git) and is removed.
+ * sensitive than wall time to other work on a shared machine) and the machine's load average
+ * when it started. Orders scale with customers at about 2.9 orders per CRM customer, so the
+ * sizes are given in customers. Output goes to bench/cache/ (ignored by git) and is removed.
  * Target: 10 million orders in under 60 seconds on the 2-core machine.
  *
  *   npx node bench/demo.ts [--customers 345000,3450000] [--runs 3,2] [--format csv|parquet]
  */
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { generateDemo } from "../src/demo/generateDemo.ts";
@@ -64,6 +66,7 @@ if (values.child) {
       steps: string[];
     }[] = [];
     for (let run = 0; run < (runs[index] ?? 1); run++) {
+      const load = loadavg()[0]!;
       const output = execFileSync(
         process.execPath,
         [import.meta.filename, "--child", String(customers), "--format", format],
@@ -72,13 +75,14 @@ if (values.child) {
       results.push(JSON.parse(output));
       const last = results.at(-1)!;
       console.log(
-        `  run ${run + 1}: ${last.seconds.toFixed(1)} s (CPU ${last.cpuSeconds.toFixed(1)} s), ${last.orders.toLocaleString("en-US")} orders, peak RSS ${last.peakRssMb.toFixed(0)} MB`,
+        `  run ${run + 1}: ${last.seconds.toFixed(1)} s (CPU ${last.cpuSeconds.toFixed(1)} s), ${last.orders.toLocaleString("en-US")} orders, peak RSS ${last.peakRssMb.toFixed(0)} MB, load average ${load.toFixed(1)} at start`,
       );
       console.log(`    ${last.steps.join(" | ")}`);
     }
     console.log(
       `${customers.toLocaleString("en-US")} customers (${format}): ${results[0]!.orders.toLocaleString("en-US")} orders, ` +
-        `${results[0]!.items.toLocaleString("en-US")} items; median ${median(results.map((r) => r.seconds)).toFixed(1)} s, ` +
+        `${results[0]!.items.toLocaleString("en-US")} items; median ${median(results.map((r) => r.seconds)).toFixed(1)} s ` +
+        `(CPU ${median(results.map((r) => r.cpuSeconds)).toFixed(1)} s), ` +
         `median peak RSS ${median(results.map((r) => r.peakRssMb)).toFixed(0)} MB over ${results.length} run(s)`,
     );
   }

@@ -13,7 +13,7 @@ the true parameters it was generated from. The same options give byte-identical 
 Options:
   --out DIR          folder to write (default demo-data); existing files of these names are replaced
   --customers N      CRM customers, 1 to ${MAX_CUSTOMERS.toLocaleString("en-US")} (default 20000); about 3 orders per buyer,
-                     so 3,000,000 customers make about 10 million orders
+                     so 3,450,000 customers make about 10 million orders
   --seed S           random seed, an integer from 0 to 2147483647 (default 42)
   --format F         csv (UTF-8, header row) or parquet (default csv)
   -h, --help         this help

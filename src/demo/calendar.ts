@@ -95,18 +95,6 @@ export function sqlDouble(value: number): string {
   return `'${value}'::DOUBLE`;
 }
 
-/** The SQL that creates the calendar table `demo_days` from the rows. */
-export function calendarSql(calendar: CalendarDay[]): string {
-  const values = calendar
-    .map(
-      (row) =>
-        `(${row.day}, DATE '${row.date}', ${[row.intensity, row.intensityBefore, row.acquisition, row.acquisitionBefore].map(sqlDouble).join(", ")}, ${row.isEvent})`,
-    )
-    .join(",\n");
-  return `create or replace table demo_days (day INTEGER, date DATE, intensity DOUBLE, intensity_before DOUBLE, acquisition DOUBLE, acquisition_before DOUBLE, is_event BOOLEAN);
-insert into demo_days values ${values};`;
-}
-
 /** Orders by hour of day (shop time): a lunch bump and the evening peak of Chinese e-commerce. */
 export const HOUR_MIX: Record<string, number> = {
   0: 1.2,
@@ -136,29 +124,27 @@ export const HOUR_MIX: Record<string, number> = {
 };
 
 /**
- * SQL creating `demo_<name>_buckets`: a lookup from a position on a running-sum clock (G, the
- * purchase clock, or A, the acquisition clock) to the day holding it, without an ASOF join.
- * Buckets are `width` wide, at most half the shortest day, so a bucket holds at most one day
- * boundary: the day is `first_day`, or the next one from `boundary` on. Use:
- * `join demo_g_buckets on bucket = floor(x / width)` then
- * `case when x < boundary then first_day else first_day + 1 end`.
+ * A lookup from a position on a running-sum clock (G, the purchase clock, or A, the acquisition
+ * clock) to the day holding it, without a search: buckets `width` wide, at most half the
+ * shortest day, so a bucket holds at most one day boundary. The day of position x is
+ * `firstDays[b]`, or the next day from `boundaries[b]` on, where b = floor(x / width).
  */
-export function bucketsSql(calendar: CalendarDay[], clock: "g" | "a"): { sql: string; width: number } {
+export function clockBuckets(
+  calendar: CalendarDay[],
+  clock: "g" | "a",
+): { width: number; firstDays: number[]; boundaries: number[] } {
   const spans = calendar.map((day) => (clock === "g" ? day.intensity : day.acquisition));
   const starts = calendar.map((day) => (clock === "g" ? day.intensityBefore : day.acquisitionBefore));
   const width = Math.min(...spans) / 2;
   const total = starts.at(-1)! + spans.at(-1)!;
-  const rows: string[] = [];
+  const firstDays: number[] = [];
+  const boundaries: number[] = [];
   let day = 0;
   for (let bucket = 0; bucket * width < total; bucket++) {
     const start = bucket * width;
     while (day + 1 < calendar.length && starts[day + 1]! <= start) day++;
-    const boundary = day + 1 < calendar.length ? starts[day + 1]! : Number.MAX_VALUE;
-    rows.push(`(${bucket}, ${day}, ${sqlDouble(boundary)})`);
+    firstDays.push(day);
+    boundaries.push(day + 1 < calendar.length ? starts[day + 1]! : Number.MAX_VALUE);
   }
-  return {
-    sql: `create or replace table demo_${clock}_buckets (bucket BIGINT, first_day INTEGER, boundary DOUBLE);
-insert into demo_${clock}_buckets values ${rows.join(", ")};`,
-    width,
-  };
+  return { width, firstDays, boundaries };
 }

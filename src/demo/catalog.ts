@@ -18,6 +18,14 @@ export const CATEGORY_MIX: Record<Category, number> = {
   食品: 0.2,
 };
 
+/**
+ * CATEGORY_MIX keyed by category number (the 0-based position in CATEGORIES): the generator
+ * carries categories as numbers and names them only in the files.
+ */
+export const CATEGORY_NUMBER_MIX: Record<string, number> = Object.fromEntries(
+  CATEGORIES.map((category, number) => [String(number), CATEGORY_MIX[category]]),
+);
+
 /** Cost of goods as a share of the shelf price, per category (before a ±15% product draw). */
 export const COST_RATIO: Record<Category, number> = {
   女装: 0.38,

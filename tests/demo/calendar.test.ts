@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCalendar, calendarSql, isPromotionDay, seasonalIntensity } from "../../src/demo/calendar.ts";
+import { buildCalendar, clockBuckets, isPromotionDay, seasonalIntensity } from "../../src/demo/calendar.ts";
 
 describe("seasonalIntensity", () => {
   it("peaks on 双11, 618 and 双12 and is busier on weekends", () => {
@@ -66,10 +66,42 @@ describe("buildCalendar", () => {
     expect(isPromotionDay("2024-10-31")).toBe(false);
   });
 
-  it("writes one row per day into demo_days", () => {
-    const sql = calendarSql(calendar.slice(0, 2));
-    expect(sql).toContain("(0, DATE '2023-01-01', ");
-    expect(sql).toContain("(1, DATE '2023-01-02', ");
+  it("cuts a clock into buckets of half its shortest day, each holding at most one day start", () => {
+    // Three days of intensity 1, 0.5 and 2: G starts them at 0, 1 and 1.5; width 0.5 / 2 = 0.25.
+    const days = [
+      {
+        day: 0,
+        date: "2024-01-01",
+        intensity: 1,
+        intensityBefore: 0,
+        acquisition: 1,
+        acquisitionBefore: 0,
+        isEvent: false,
+      },
+      {
+        day: 1,
+        date: "2024-01-02",
+        intensity: 0.5,
+        intensityBefore: 1,
+        acquisition: 1,
+        acquisitionBefore: 1,
+        isEvent: false,
+      },
+      {
+        day: 2,
+        date: "2024-01-03",
+        intensity: 2,
+        intensityBefore: 1.5,
+        acquisition: 1,
+        acquisitionBefore: 2,
+        isEvent: false,
+      },
+    ];
+    const { width, firstDays, boundaries } = clockBuckets(days, "g");
+    expect(width).toBe(0.25);
+    // Buckets start at 0, 0.25, ..., 3.25 (G ends at 3.5): 14 of them.
+    expect(firstDays).toEqual([0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]);
+    expect(boundaries.slice(0, 7)).toEqual([1, 1, 1, 1, 1.5, 1.5, Number.MAX_VALUE]);
   });
 
   it("rejects an empty period", () => {

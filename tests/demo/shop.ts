@@ -2,6 +2,7 @@
  * Test helper: reads a written demo shop back into DuckDB (through the adapter) as views typed
  * the way the raw data contract says, independently of the generator's own tables.
  */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Adapter } from "../../src/engine/adapters/adapter.ts";
 import { quoteLiteral } from "../../src/engine/adapters/adapter.ts";
@@ -103,4 +104,63 @@ export async function loadShop(db: Adapter, dir: string, format: "csv" | "parque
 export async function scalar(db: Adapter, sql: string): Promise<number> {
   const { rows } = await db.query(sql);
   return Number(Object.values(rows[0]!)[0]);
+}
+
+/**
+ * The row orders generateDemo documents, read from the files themselves: orders by
+ * (ordered_at, order_id); each order's items together, in the orders' order; customers by
+ * customer_id; reviews by (created_at, order_id); contacts by (campaign_id, customer_id).
+ * Returns the first violation per file (an empty object when all hold).
+ */
+export async function fileOrderViolations(dir: string): Promise<Record<string, string>> {
+  const rows = async (table: string) =>
+    (await readFile(join(dir, `${table}.csv`), "utf8"))
+      .split("\n")
+      .slice(1)
+      .filter((line) => line !== "")
+      .map((line) => line.split(","));
+  const violations: Record<string, string> = {};
+  const increasing = (table: string, keys: string[][]) => {
+    for (let k = 1; k < keys.length; k++) {
+      const [a, b] = [keys[k - 1]!, keys[k]!];
+      const order = a[0] === b[0] ? compare(a[1]!, b[1]!) : compare(a[0]!, b[0]!);
+      if (order >= 0) {
+        violations[table] = `row ${k + 1}: ${b.join(" ")} after ${a.join(" ")}`;
+        return;
+      }
+    }
+  };
+  const orders = await rows("orders");
+  increasing(
+    "orders",
+    orders.map((row) => [row[3]!, row[0]!]),
+  );
+  // Items: the order ids, with runs collapsed, are the orders' ids in the same order.
+  const itemOrders = (await rows("order_items"))
+    .map((row) => row[0]!)
+    .filter((id, k, ids) => id !== ids[k - 1]);
+  const orderIds = orders.map((row) => row[0]!);
+  const at = itemOrders.findIndex((id, k) => id !== orderIds[k]);
+  if (at >= 0 || itemOrders.length !== orderIds.length)
+    violations.order_items = `order ${at + 1}: ${itemOrders[at]}`;
+  increasing(
+    "customers",
+    (await rows("customers")).map((row) => [row[0]!, ""]),
+  );
+  increasing(
+    "reviews",
+    (await rows("reviews")).map((row) => [row[2]!, row[0]!]),
+  );
+  // Contacts: strictly increasing (campaign_id, customer_id) is also "one row per pair".
+  increasing(
+    "campaign_contacts",
+    (await rows("campaign_contacts")).map((row) => [row[0]!, row[1]!]),
+  );
+  return violations;
+}
+
+/** Compares ids and timestamps as the files spell them: same-length numbers and ISO times compare as text. */
+function compare(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

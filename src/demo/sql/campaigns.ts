@@ -186,7 +186,6 @@ create or replace table demo_induced_purchases as
 select
     contacts.i * ${PURCHASE_KEY.perCustomer} + ${PURCHASE_KEY.induced} + contacts.number as pkey,
     contacts.i,
-    'induced' as kind,
     -- Front-loaded inside the window: most responses come in the first days.
     contacts.contact_second + floor(pow(${u(ctx, key, S.inducedTime)}, 2) * campaigns.window_days * 86400)::BIGINT
         as second,

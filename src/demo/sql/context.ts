@@ -3,10 +3,11 @@
  * period in seconds, and the campaign plan. Times inside the generator are BIGINT seconds since
  * the period start (00:00 of its first day, shop time); they become TIMESTAMPs only on output.
  */
-import { HOUR_MIX, sqlDouble } from "../calendar.ts";
+import { type CalendarDay, clockBuckets, sqlDouble } from "../calendar.ts";
 import type { PlannedCampaign } from "../campaignPlan.ts";
 import type { DemoParameters } from "../parameters.ts";
-import { pick, uniform } from "../random.ts";
+import { uniform } from "../random.ts";
+import type { Lookups } from "./lookups.ts";
 
 export interface SqlContext {
   seed: number;
@@ -14,26 +15,41 @@ export interface SqlContext {
   params: DemoParameters;
   /** Days in the period; the last second is periodDays x 86400 - 1. */
   periodDays: number;
+  /** The period's days (calendar.ts), day 0 first. */
+  calendar: CalendarDay[];
   /** G at the end of the period: the sum of the seasonal intensity (equal to periodDays). */
   totalIntensity: number;
   /** The running sum of the acquisition intensity at the end of the period. */
   totalAcquisition: number;
   campaigns: PlannedCampaign[];
-  /** Bucket widths of `demo_g_buckets` and `demo_a_buckets` (calendar.ts bucketsSql). */
-  bucketWidth: { g: number; a: number };
 }
 
 /**
- * SQL: the day holding a position on the G (purchase) or A (acquisition) clock, given the
- * bucket row joined as `alias` on `bucket = ${"`"}bucketOf(...)${"`"}`.
+ * SQL: the day (0-based) holding a position on the G (purchase) or A (acquisition) clock,
+ * read from bucket lists registered in `lookups` (calendar.ts clockBuckets). `position` is
+ * read twice: pass a column.
  */
-export function dayAt(position: string, alias: string): string {
-  return `(case when ${position} < ${alias}.boundary then ${alias}.first_day else ${alias}.first_day + 1 end)`;
+export function clockDay(ctx: SqlContext, lookups: Lookups, clock: "g" | "a", position: string): string {
+  const { width, firstDays, boundaries } = clockBuckets(ctx.calendar, clock);
+  const firstDay = lookups.list(`${clock}_first_day`, firstDays, "INTEGER");
+  const boundary = lookups.list(`${clock}_boundary`, boundaries.map(sqlDouble), "DOUBLE");
+  const bucket = `floor(${position} / ${sqlDouble(width)})::BIGINT + 1`;
+  return `(${firstDay(bucket)} + (${position} >= ${boundary(bucket)})::INTEGER)`;
 }
 
-/** SQL: the bucket of a position on the G or A clock. */
-export function bucketOf(ctx: SqlContext, clock: "g" | "a", position: string): string {
-  return `floor((${position}) / ${sqlDouble(ctx.bucketWidth[clock])})::BIGINT`;
+/** SQL: a day's seasonal intensity, or G at its start (`intensityBefore`), from `lookups`. */
+export function dayIntensity(
+  ctx: SqlContext,
+  lookups: Lookups,
+  field: "intensity" | "intensityBefore",
+  day: string,
+): string {
+  const name = field === "intensity" ? "intensity" : "intensity_before";
+  return lookups.list(
+    name,
+    ctx.calendar.map((d) => sqlDouble(d[field])),
+    "DOUBLE",
+  )(`${day} + 1`);
 }
 
 /** The last second of the period. */
@@ -47,11 +63,11 @@ export function u(ctx: SqlContext, key: string, stream: number): string {
 }
 
 /**
- * Seconds into a day: the hour from HOUR_MIX, the second uniform within it. Takes two *column*
- * names holding uniforms: a CASE over an inline draw would evaluate the hash once per branch.
+ * Seconds into a day: the hour (an SQL expression: a draw from HOUR_MIX, e.g. a lookup of a
+ * lookups.ts pickLookup), the second uniform within it (a column holding a uniform).
  */
-export function timeOfDay(hourUniform: string, secondUniform: string): string {
-  return `(${pick(hourUniform, HOUR_MIX, false)} * 3600 + floor(${secondUniform} * 3600)::BIGINT)`;
+export function timeOfDay(hour: string, secondUniform: string): string {
+  return `(${hour} * 3600 + floor(${secondUniform} * 3600)::BIGINT)`;
 }
 
 /** SQL for a timestamp from seconds since the period start (make_timestamp: no interval arithmetic). */

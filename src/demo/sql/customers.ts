@@ -5,9 +5,12 @@
  * A second step resolves referrers: a referred customer points at a random member who joined
  * before they were seen.
  */
-import { CATEGORY_MIX } from "../catalog.ts";
-import { gamma, hash64, pick, quarter } from "../random.ts";
-import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+
+import { HOUR_MIX } from "../calendar.ts";
+import { CATEGORY_NUMBER_MIX } from "../catalog.ts";
+import { gamma, hash64, quarter, quarterIndex } from "../random.ts";
+import { clockDay, dayIntensity, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+import { createLookups, pickLookup } from "./lookups.ts";
 
 /**
  * Stream numbers of the customer key space. A gamma takes gammaStreams(shape) consecutive
@@ -43,39 +46,53 @@ export function customerDrawsSql(ctx: SqlContext): string {
   const m = params.members;
   const end = endSecond(ctx);
   const i = "i";
-  const timing = pick("u_timing", {
-    at: m.joinTiming.atFirstPurchase,
-    after: m.joinTiming.afterFirstPurchase,
-    before: m.joinTiming.beforeFirstPurchase,
-  });
+  // Categorical draws read tables of their 16-bit uniform (lookups.ts pickLookup), held in a
+  // one-row lookup table: a CASE per row costs several times as much.
+  const lookups = createLookups();
+  const text = (value: string) => `'${value}'`;
+  const hour = pickLookup(lookups, "hour", HOUR_MIX, "INTEGER");
+  const channel = pickLookup(lookups, "acquisition_channel", c.acquisitionChannels, "VARCHAR", text);
+  const timing = pickLookup(
+    lookups,
+    "join_timing",
+    {
+      at: m.joinTiming.atFirstPurchase,
+      after: m.joinTiming.afterFirstPurchase,
+      before: m.joinTiming.beforeFirstPurchase,
+    },
+    "VARCHAR",
+    text,
+  );
+  const favourite = pickLookup(lookups, "favourite_category", CATEGORY_NUMBER_MIX, "INTEGER");
   // The customer numbers go into a table first: range() is read by one thread, a table by all,
   // and every draw below is computed in the pipeline that reads them.
-  return `create or replace table demo_customer_numbers as
-select range as i from range(1, ${ctx.customers + 1});
-
-create or replace table demo_customer_draws as
+  const draws = `create or replace table demo_customer_draws as
 with hashed as (
     select
         i,
         ${hash64(seed, i, S.coarseTime)} as h1,
         ${hash64(seed, i, S.coarseProfile)} as h2,
-        ${hash64(seed, i, S.coarseMember)} as h3
+        ${hash64(seed, i, S.coarseMember)} as h3,
+        lookups.*
     from demo_customer_numbers
+    cross join demo_customer_lookups as lookups
 ),
 
 uniforms as (
     -- Coarse (16-bit) draws, four per hash: see random.ts quarter().
     select
         i,
-        ${quarter("h1", 0)} as u_hour,
+        ${hour(quarterIndex("h1", 0))} as hour,
         ${quarter("h1", 1)} as u_second,
         ${quarter("h1", 2)} as u_fan,
         ${quarter("h1", 3)} as u_guest,
         ${quarter("h2", 0)} as u_channel,
-        ${quarter("h2", 1)} as u_timing,
-        ${quarter("h2", 2)} as u_favourite,
+        ${channel(quarterIndex("h2", 0))} as channel_draw,
+        ${timing(quarterIndex("h2", 1))} as join_timing,
+        ${favourite(quarterIndex("h2", 2))} as favourite_category,
         ${quarter("h2", 3)} as u_same_time,
-        ${quarter("h3", 0)} as u_member
+        ${quarter("h3", 0)} as u_member,
+        columns('^lookup_')
     from hashed
 ),
 
@@ -85,35 +102,35 @@ draws as (
         u_fan < ${c.fanShare} as is_fan,
         u_guest < ${c.guestShare} as guest_draw,
         ${u(ctx, i, S.acquisition)} * ${ctx.totalAcquisition} as acquisition_position,
-        ${timeOfDay("u_hour", "u_second")} as time_of_day,
+        ${timeOfDay("hour", "u_second")} as time_of_day,
         u_same_time < ${c.createdBeforeFirstPurchase.sameTimeShare} as created_at_first_purchase,
         floor(-ln(${u(ctx, i, S.delay)}) * ${c.createdBeforeFirstPurchase.meanDays * 86_400})::BIGINT as created_delay,
-        ${pick("u_channel", c.acquisitionChannels)} as channel_draw,
+        channel_draw,
         u_channel < 0.5 as guest_on_tmall,
         u_member,
-        ${timing} as join_timing,
+        join_timing,
         ${u(ctx, i, S.join)} as u_join,
-        ${pick("u_favourite", CATEGORY_MIX)} as favourite_category,
+        favourite_category,
         ${gamma(seed, i, S.lambda, params.purchase.r, params.purchase.alpha)} as purchase_rate,
         ${gamma(seed, i, S.betaA, params.purchase.a, 1)} as beta_x,
         ${gamma(seed, i, S.betaB, params.purchase.b, 1)} as beta_y,
-        ${gamma(seed, i, S.nu, params.spend.q, params.spend.gamma)} as spend_rate
+        ${gamma(seed, i, S.nu, params.spend.q, params.spend.gamma)} as spend_rate,
+        columns('^lookup_')
     from uniforms
 ),
 
 acquired as (
-    select draws.*, ${dayAt("draws.acquisition_position", "buckets")} as first_day
+    select *, ${clockDay(ctx, lookups, "a", "acquisition_position")} as first_day
     from draws
-    inner join demo_a_buckets as buckets on buckets.bucket = ${bucketOf(ctx, "a", "draws.acquisition_position")}
 ),
 
 placed as (
     select
-        acquired.*,
-        acquired.first_day * 86400 + acquired.time_of_day as first_second,
-        days.intensity_before + days.intensity * acquired.time_of_day / 86400 as first_position
+        *,
+        first_day * 86400 + time_of_day as first_second,
+        ${dayIntensity(ctx, lookups, "intensityBefore", "first_day")}
+            + ${dayIntensity(ctx, lookups, "intensity", "first_day")} * time_of_day / 86400 as first_position
     from acquired
-    inner join demo_days as days on days.day = acquired.first_day
 ),
 
 timed as (
@@ -149,6 +166,13 @@ select
     beta_x / (beta_x + beta_y) as dropout_probability,
     spend_rate
 from timed`;
+  // The lookup table is written after the query that registers its lists.
+  return `create or replace table demo_customer_numbers as
+select range as i from range(1, ${ctx.customers + 1});
+
+${lookups.tableSql("demo_customer_lookups")};
+
+${draws}`;
 }
 
 /**
@@ -157,6 +181,12 @@ from timed`;
  * before any member joined is recorded as a wechat customer without a referrer.
  */
 export function customersSql(ctx: SqlContext): string {
+  const channels = Object.keys(ctx.params.orders.channels);
+  for (const channel of Object.keys(ctx.params.customers.acquisitionChannels)) {
+    if (channel !== "referral" && !channels.includes(channel))
+      throw new Error(`invalid acquisition channel: ${channel}`);
+  }
+  if (!channels.includes("wechat")) throw new Error("invalid order channels: no wechat");
   return `create or replace table demo_member_ranks as
 select i, member_second, row_number() over (order by member_second, i) as member_rank
 from demo_customer_draws
@@ -188,6 +218,10 @@ select
     draws.* exclude (channel_draw),
     case when draws.channel_draw = 'referral' and referrers.referrer is null then 'wechat'
         else draws.channel_draw end as acquisition_channel,
+    -- The channel a customer orders on by habit (a number, 1-based in orders.channels): the
+    -- acquisition channel, wechat for a referred customer (referral links open the WeChat mall).
+    list_position([${channels.map((c) => `'${c}'`).join(", ")}], case when draws.channel_draw = 'referral' then 'wechat'
+        else draws.channel_draw end) as home_channel,
     referrers.referrer,
     draws.purchase_rate * case when referrers.referrer is null then 1 else ${ctx.params.referral.rateMultiplier} end
         as effective_rate

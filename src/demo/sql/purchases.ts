@@ -13,9 +13,11 @@
  * arrivals the period can hold) binds with negligible probability.
  */
 
-import { gammaMarsagliaTsang, hash64, quarter } from "../random.ts";
-import { bucketOf, dayAt, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
+import { HOUR_MIX } from "../calendar.ts";
+import { gammaMarsagliaTsang, hash64, quarter, quarterIndex } from "../random.ts";
+import { clockDay, dayIntensity, endSecond, type SqlContext, timeOfDay, u } from "./context.ts";
 import { CUSTOMER_STREAMS } from "./customers.ts";
+import { createLookups, pickLookup } from "./lookups.ts";
 
 // Streams of the purchase key space (pkey); the span takes 18 (Marsaglia-Tsang tries), from 700.
 const S = { order: 202, hour: 204, addOn: 206, addOnDelay: 207, span: 700 } as const;
@@ -28,7 +30,10 @@ export const PURCHASE_KEY = {
   maxNatural: 49_999,
 } as const;
 
-/** Creates `demo_natural_purchases` (pkey, i, kind, second). */
+/**
+ * Creates `demo_purchase_lookups` and `demo_natural_purchases` (pkey, i, second): the first
+ * purchase (local number 0), repeats (k) and add-ons (50000 + k) of every buyer.
+ */
 export function naturalPurchasesSql(ctx: SqlContext): string {
   const { params } = ctx;
   const multiplier = params.members.rateMultiplier;
@@ -36,7 +41,10 @@ export function naturalPurchasesSql(ctx: SqlContext): string {
   const end = endSecond(ctx);
   const total = ctx.totalIntensity;
   const key = `i * ${PURCHASE_KEY.perCustomer} + k`;
-  return `create or replace table demo_natural_purchases as
+  // The hour of day reads a table of its 16-bit uniform (lookups.ts pickLookup), not a CASE.
+  const lookups = createLookups();
+  const hour = pickLookup(lookups, "hour", HOUR_MIX, "INTEGER");
+  const body = `create or replace table demo_natural_purchases as
 with buyers as (
     select
         customers.i,
@@ -50,10 +58,11 @@ with buyers as (
         case
             when customers.member_second is null then 1e300
             when customers.member_second <= customers.first_second then customers.first_position
-            else days.intensity_before + days.intensity * (customers.member_second % 86400) / 86400
+            else ${dayIntensity(ctx, lookups, "intensityBefore", "customers.member_second // 86400")}
+                + ${dayIntensity(ctx, lookups, "intensity", "customers.member_second // 86400")} * (customers.member_second % 86400) / 86400
         end as member_position
     from demo_customers as customers
-    left join demo_days as days on days.day = customers.member_second // 86400
+    cross join demo_purchase_lookups as lookups
     where not customers.is_fan
 ),
 
@@ -111,12 +120,12 @@ positioned as (
 dated as (
     select
         positioned.* exclude (h),
-        ${quarter("positioned.h", 0)} as u_hour,
+        ${hour(quarterIndex("positioned.h", 0))} as hour,
         ${quarter("positioned.h", 1)} as u_second,
         ${quarter("positioned.h", 2)} as u_same_day,
-        ${dayAt("positioned.position", "buckets")} as day
+        ${clockDay(ctx, lookups, "g", "positioned.position")} as day
     from positioned
-    inner join demo_g_buckets as buckets on buckets.bucket = ${bucketOf(ctx, "g", "positioned.position")}
+    cross join demo_purchase_lookups as lookups
     where positioned.position < ${total}
 ),
 
@@ -124,18 +133,17 @@ repeats as (
     select
         i * ${PURCHASE_KEY.perCustomer} + k as pkey,
         i,
-        'repeat' as kind,
         case
             -- A repeat on the first purchase's day comes after it.
             when day = first_day then first_second
                 + floor((86400 - first_second % 86400) * u_same_day)::BIGINT
-            else day * 86400 + ${timeOfDay("u_hour", "u_second")}
+            else day * 86400 + ${timeOfDay("hour", "u_second")}
         end as second
     from dated
 ),
 
 observed as (
-    select i * ${PURCHASE_KEY.perCustomer} as pkey, i, 'first' as kind, first_second as second
+    select i * ${PURCHASE_KEY.perCustomer} as pkey, i, first_second as second
     from buyers
     union all
     select * from repeats
@@ -147,10 +155,11 @@ union all
 select
     pkey + ${PURCHASE_KEY.addOn} as pkey,
     i,
-    'addon' as kind,
     least(second + 300 + floor(${u(ctx, "pkey", S.addOnDelay)} * 7200)::BIGINT, second // 86400 * 86400 + 86399, ${end})
         as second
 from observed
 where ${u(ctx, "pkey", S.addOn)} < ${params.orders.addOnShare}
     and second < ${end}`;
+  // The lookup table is written last: building the query registers its lists.
+  return `${lookups.tableSql("demo_purchase_lookups")};\n${body}`;
 }
