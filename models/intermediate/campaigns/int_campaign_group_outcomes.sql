@@ -7,7 +7,8 @@
 
 with
 
-contacts as (
+-- not materialized: read twice below, and a scan is cheaper than a copy of every contact
+contacts as not materialized (
 
     select * from {{ ref('int_campaign_contacts_deduplicated') }}
 
@@ -47,29 +48,42 @@ campaign_reach as (
 
 ),
 
--- a redemption: a treatment contact's purchase in the window with a coupon and this campaign
-contact_purchases as (
+-- each contact with the end of the campaign's longest window, computed once per contact
+contact_reach as (
 
     select
         contacts.campaign_id,
         contacts.contact_group,
         contacts.customer_id,
         contacts.contacted_at,
-        purchases.ordered_at,
-        purchases.net_revenue,
-        purchases.gross_margin,
-        contacts.contact_group = 'treatment'
-            and purchases.coupon_code is not null
-            and purchases.campaign_id = contacts.campaign_id as is_redemption,
-        purchases.discount_amount,
+        contacts.contacted_at + to_days(campaign_reach.longest_window_days) as reach_ends_at,
     from contacts
     inner join campaign_reach
         on campaign_reach.campaign_id = contacts.campaign_id
-    inner join purchases
-        on purchases.customer_id = contacts.customer_id
-        and purchases.ordered_at >= contacts.contacted_at
-        and purchases.ordered_at < contacts.contacted_at + to_days(campaign_reach.longest_window_days)
     where not contacts.is_in_both_groups
+
+),
+
+-- a redemption: a treatment contact's purchase in the window with a coupon and this campaign
+contact_purchases as (
+
+    select
+        contact_reach.campaign_id,
+        contact_reach.contact_group,
+        contact_reach.customer_id,
+        contact_reach.contacted_at,
+        purchases.ordered_at,
+        purchases.net_revenue,
+        purchases.gross_margin,
+        contact_reach.contact_group = 'treatment'
+            and purchases.coupon_code is not null
+            and purchases.campaign_id = contact_reach.campaign_id as is_redemption,
+        purchases.discount_amount,
+    from contact_reach
+    inner join purchases
+        on purchases.customer_id = contact_reach.customer_id
+        and purchases.ordered_at >= contact_reach.contacted_at
+        and purchases.ordered_at < contact_reach.reach_ends_at
 
 ),
 

@@ -3,8 +3,7 @@
 -- purchase days each made in the holdout (calibration end, as_of] as the data stands at as_of.
 with
 
--- read twice below: materialized, so the calibration snapshot (a view) is computed once
-inputs as materialized (
+inputs as (
     select * from {{ ref('int_clv_inputs') }}
     where snapshot = 'clv_calibration'
 ),
@@ -17,14 +16,16 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
+-- the distinct purchase days in the holdout (calibration end, as_of]: a purchase starts a
+-- day when its previous one (days_since_prev) is on an earlier day or it has none
 holdout_days as (
     select
         purchases.customer_id,
-        count(distinct purchases.order_date) as holdout_purchase_days,
+        count(*) as holdout_purchase_days,
     from purchases
-    inner join inputs
-        on purchases.customer_id = inputs.customer_id
-        and purchases.order_date > inputs.snapshot_date
+    cross join as_of
+    where purchases.order_date > as_of.as_of - cast({{ var('clv_holdout_days') }} as integer)
+        and (purchases.days_since_prev is null or purchases.days_since_prev > 0)
     group by purchases.customer_id
 ),
 

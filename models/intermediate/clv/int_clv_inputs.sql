@@ -15,20 +15,60 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
--- as_of: the purchases int_purchases already wrote; clv_calibration: the purchases as the
--- orders stood then (int_purchase_snapshots is a view: only that snapshot is computed)
-as_of_days as (
+-- as_of: the buyer's purchases in int_purchases, one pass, no grouping by day: a purchase
+-- starts a purchase day when its previous one (days_since_prev) is on an earlier day or it has
+-- none, and the first day's revenue is the first purchase's plus that of the purchases on the
+-- same day after it (days_since_prev 0 on the buyer's first purchase date: a few, joined below).
+-- int_purchases is named in each place rather than in one CTE read twice: DuckDB would
+-- materialize such a CTE, and a view does not keep a NOT MATERIALIZED hint.
+as_of_buyers as (
     select
         'as_of' as snapshot,
-        as_of.as_of as snapshot_date,
-        purchases.customer_id,
-        purchases.order_date,
-        sum(purchases.net_revenue) as day_revenue,
-    from {{ ref('int_purchases') }} as purchases
+        any_value(as_of.as_of) as snapshot_date,
+        as_of_purchases.customer_id,
+        count(*) filter (
+            where as_of_purchases.days_since_prev is null or as_of_purchases.days_since_prev > 0
+        ) - 1 as frequency,
+        min(as_of_purchases.order_date) as first_purchase_date,
+        max(as_of_purchases.order_date) as last_purchase_date,
+        sum(as_of_purchases.net_revenue) as revenue,
+        sum(as_of_purchases.net_revenue) filter (where as_of_purchases.days_since_prev is null)
+            as first_purchase_revenue,
+    from {{ ref('int_purchases') }} as as_of_purchases
     cross join as_of
-    group by as_of.as_of, purchases.customer_id, purchases.order_date
+    group by as_of_purchases.customer_id
 ),
 
+as_of_first_day_others as (
+    select
+        as_of_purchases.customer_id,
+        sum(as_of_purchases.net_revenue) as revenue,
+    from {{ ref('int_purchases') }} as as_of_purchases
+    inner join {{ ref('int_buyers') }} as buyers
+        on buyers.customer_id = as_of_purchases.customer_id
+        and buyers.first_purchase_date = as_of_purchases.order_date
+    where as_of_purchases.days_since_prev = 0
+    group by as_of_purchases.customer_id
+),
+
+as_of_per_buyer as (
+    select
+        as_of_buyers.snapshot,
+        as_of_buyers.snapshot_date,
+        as_of_buyers.customer_id,
+        as_of_buyers.frequency,
+        as_of_buyers.first_purchase_date,
+        as_of_buyers.last_purchase_date,
+        as_of_buyers.revenue,
+        as_of_buyers.revenue - as_of_buyers.first_purchase_revenue - coalesce(as_of_first_day_others.revenue, 0)
+            as repeat_revenue,
+    from as_of_buyers
+    left join as_of_first_day_others
+        on as_of_first_day_others.customer_id = as_of_buyers.customer_id
+),
+
+-- clv_calibration: the purchases as the orders stood then (int_purchase_snapshots is a view:
+-- only that snapshot is computed), merged by day
 calibration_days as (
     select
         snapshot,
@@ -41,14 +81,8 @@ calibration_days as (
     group by snapshot, snapshot_date, customer_id, order_date
 ),
 
-purchase_days as (
-    select * from as_of_days
-    union all
-    select * from calibration_days
-),
-
 -- the repeat days' revenue is everything but the first day's
-per_buyer as (
+calibration_per_buyer as (
     select
         snapshot,
         snapshot_date,
@@ -58,8 +92,14 @@ per_buyer as (
         max(order_date) as last_purchase_date,
         sum(day_revenue) as revenue,
         sum(day_revenue) - arg_min(day_revenue, order_date) as repeat_revenue,
-    from purchase_days
+    from calibration_days
     group by snapshot, snapshot_date, customer_id
+),
+
+per_buyer as (
+    select * from as_of_per_buyer
+    union all
+    select * from calibration_per_buyer
 ),
 
 final as (

@@ -17,13 +17,15 @@ products as (
 
 ),
 
-purchase_items as (
+-- not materialized: each reader scans the table for its own columns (a materialized copy of
+-- millions of item lines costs more than the scans)
+purchase_items as not materialized (
 
     select * from {{ ref('int_purchase_items') }}
 
 ),
 
-buyers as (
+buyers as not materialized (
 
     select * from {{ ref('int_buyer_first_purchases') }}
 
@@ -62,60 +64,103 @@ subjects as (
 
 ),
 
--- each item line once per level: under its product and under its category
-subject_items as (
-
-    select 'product' as level, product_id as subject, * from purchase_items
-    union all
-    select 'category' as level, category as subject, * from purchase_items
-    where category is not null
-
-),
-
-totals as (
+-- the item measures per product, in one pass over the item lines; a category's are the sums
+-- of its products' (every item line of a product has the product's category)
+product_measures as (
 
     select
-        sum(item_revenue) as item_revenue,
-        (select count(*) from buyers) as buyers,
+        purchase_items.product_id,
+        purchase_items.category,
+        sum(purchase_items.item_revenue) as revenue,
+        sum(purchase_items.item_cost) as item_cost,
+        sum(purchase_items.item_revenue) filter (where purchase_items.order_seq >= 2) as returning_revenue,
+        sum(purchase_items.item_revenue) filter (
+            where purchase_items.order_date > as_of.as_of - 90
+        ) as revenue_last_90d,
+        sum(purchase_items.item_revenue) filter (
+            where purchase_items.order_date > as_of.as_of - 180
+                and purchase_items.order_date <= as_of.as_of - 90
+        ) as revenue_previous_90d,
     from purchase_items
+    cross join as_of
+    group by purchase_items.product_id, purchase_items.category
 
 ),
 
 item_measures as (
 
     select
-        subject_items.level,
-        subject_items.subject,
-        sum(subject_items.item_revenue) as revenue,
-        sum(subject_items.item_cost) as item_cost,
-        sum(subject_items.item_revenue) filter (where subject_items.order_seq >= 2) as returning_revenue,
-        sum(subject_items.item_revenue) filter (
-            where subject_items.order_date > as_of.as_of - 90
-        ) as revenue_last_90d,
-        sum(subject_items.item_revenue) filter (
-            where subject_items.order_date > as_of.as_of - 180
-                and subject_items.order_date <= as_of.as_of - 90
-        ) as revenue_previous_90d,
-        count(distinct subject_items.customer_id) filter (where subject_items.order_seq = 1) as first_purchase_buyers,
-    from subject_items
-    cross join as_of
-    group by subject_items.level, subject_items.subject
+        'product' as level,
+        product_id as subject,
+        revenue,
+        item_cost,
+        returning_revenue,
+        revenue_last_90d,
+        revenue_previous_90d,
+    from product_measures
+    union all
+    select
+        'category' as level,
+        category as subject,
+        sum(revenue),
+        sum(item_cost),
+        sum(returning_revenue),
+        sum(revenue_last_90d),
+        sum(revenue_previous_90d),
+    from product_measures
+    where category is not null
+    group by category
 
 ),
 
--- buyers whose first purchase held the subject and is at least 180 days old
-first_purchase_followups as (
+totals as (
 
     select
-        subject_items.level,
-        subject_items.subject,
-        count(distinct subject_items.customer_id) as matured_buyers,
-        count(distinct subject_items.customer_id) filter (where buyers.has_repurchase_180d) as repeat_buyers,
-    from subject_items
+        sum(revenue) as item_revenue,
+        (select count(*) from buyers) as buyers,
+    from product_measures
+
+),
+
+-- the products and the categories in each buyer's first purchase (order_seq 1), once each
+-- however many lines hold them (one pass, two groupings), with whether that purchase is at
+-- least 180 days old and whether the buyer came back within 180 days of it
+first_purchase_sets as (
+
+    select
+        grouping(purchase_items.product_id) = 0 as is_product,
+        purchase_items.product_id,
+        purchase_items.category,
+        buyers.is_matured_180d,
+        buyers.has_repurchase_180d,
+    from purchase_items
     inner join buyers
-        on buyers.customer_id = subject_items.customer_id
-    where subject_items.order_seq = 1 and buyers.is_matured_180d
-    group by subject_items.level, subject_items.subject
+        on buyers.customer_id = purchase_items.customer_id
+    where purchase_items.order_seq = 1
+    group by grouping sets (
+        (
+            purchase_items.customer_id,
+            purchase_items.product_id,
+            purchase_items.category,
+            buyers.is_matured_180d,
+            buyers.has_repurchase_180d
+        ),
+        (purchase_items.customer_id, purchase_items.category, buyers.is_matured_180d, buyers.has_repurchase_180d)
+    )
+
+),
+
+first_purchase_subjects as (
+
+    select
+        case when is_product then 'product' else 'category' end as level,
+        case when is_product then product_id else category end as subject,
+        count(*) as first_purchase_buyers,
+        count(*) filter (where is_matured_180d) as matured_buyers,
+        count(*) filter (where is_matured_180d and has_repurchase_180d) as repeat_buyers,
+    from first_purchase_sets
+    where is_product or category is not null
+    group by all
 
 ),
 
@@ -128,8 +173,12 @@ final as (
         coalesce(item_measures.revenue, 0) as revenue,
         case when totals.item_revenue > 0 then coalesce(item_measures.revenue, 0) / totals.item_revenue end as revenue_share,
         case when item_measures.revenue > 0 then (item_measures.revenue - item_measures.item_cost) / item_measures.revenue end as margin_rate,
-        coalesce(item_measures.first_purchase_buyers, 0) / nullif(totals.buyers, 0) as first_purchase_share,
-        first_purchase_followups.repeat_buyers / nullif(first_purchase_followups.matured_buyers, 0) as repeat_after_first_rate,
+        coalesce(first_purchase_subjects.first_purchase_buyers, 0) / nullif(totals.buyers, 0) as first_purchase_share,
+        -- null without matured buyers (a ratio with a zero denominator)
+        case
+            when first_purchase_subjects.matured_buyers > 0
+                then first_purchase_subjects.repeat_buyers / first_purchase_subjects.matured_buyers
+        end as repeat_after_first_rate,
         case when item_measures.revenue > 0 then coalesce(item_measures.returning_revenue, 0) / item_measures.revenue end as returning_revenue_share,
         case
             when item_measures.revenue_previous_90d > 0
@@ -141,9 +190,9 @@ final as (
     left join item_measures
         on item_measures.level = subjects.level
         and item_measures.subject = subjects.subject
-    left join first_purchase_followups
-        on first_purchase_followups.level = subjects.level
-        and first_purchase_followups.subject = subjects.subject
+    left join first_purchase_subjects
+        on first_purchase_subjects.level = subjects.level
+        and first_purchase_subjects.subject = subjects.subject
 
 )
 

@@ -5,71 +5,96 @@
 -- purchases. New vs returning always follows the buyer's first purchase overall. A null
 -- value is its own group. Months run from the group's first month with a purchase to the
 -- month of as_of.
+--
+-- Each purchase knows from int_purchases' days_since_prev whether it is the first of its
+-- buyer's month (the previous purchase is before the month, or there is none) and whether
+-- that previous purchase is in the month before (a buyback): counting such purchases counts
+-- buyers without grouping the purchases by buyer. Only the `channel` groups need each
+-- buyer's channels per month.
 with
 
-purchases as (
-    select * from {{ ref('int_purchases') }}
+-- only the columns read (int_buyers' money sums are wide decimals, slow to scan)
+purchases as not materialized (
+    select
+        customer_id,
+        channel,
+        order_date,
+        order_month,
+        net_revenue,
+        days_since_prev,
+        -- where the buyer's previous purchase (none: the first) stands against this month
+        coalesce(order_date - cast(days_since_prev as integer) < order_month, true) as is_first_in_month,
+        coalesce(last_day(order_date - cast(days_since_prev as integer)) + 1 = order_month, false) as is_buyback,
+    from {{ ref('int_purchases') }}
 ),
 
-buyers as (
-    select * from {{ ref('int_buyers') }}
+buyers as not materialized (
+    select
+        customer_id,
+        cohort_month,
+        tier,
+        acquisition_channel,
+    from {{ ref('int_buyers') }}
 ),
 
 as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
--- one row per (buyer, month with a purchase): the base of the `all`, `tier` and
--- `acquisition_channel` groups, whose value is the buyer's own, so a buyer's months are the
--- same in each; a buyback is a purchase month right after another one
-buyer_months as (
+-- the measures per (tier, acquisition channel, month): a few thousand cells, which the
+-- `all`, `tier` and `acquisition_channel` groups sum (each buyer has one tier and one
+-- acquisition channel, so the groups of one dimension never overlap)
+buyer_cells as (
     select
-        purchase_months.*,
         buyers.tier,
         buyers.acquisition_channel,
-        buyers.cohort_month = purchase_months.order_month as is_new_buyer,
-        lag(purchase_months.order_month) over (
-            partition by purchase_months.customer_id
-            order by purchase_months.order_month
-        ) + interval 1 month = purchase_months.order_month as is_buyback,
-    from (
-        select
-            customer_id,
-            order_month,
-            count(*) as purchases,
-            sum(net_revenue) as revenue,
-        from purchases
-        group by customer_id, order_month
-    ) as purchase_months
+        purchases.order_month,
+        count(*) filter (where purchases.is_first_in_month) as buyers,
+        count(*) filter (where purchases.is_first_in_month and purchases.order_month = buyers.cohort_month)
+            as new_buyers,
+        count(*) filter (where purchases.is_first_in_month and purchases.order_month <> buyers.cohort_month)
+            as returning_buyers,
+        0 as repeat_in_month_buyers,
+        count(*) as purchases,
+        sum(purchases.net_revenue) as revenue,
+        coalesce(sum(purchases.net_revenue) filter (where purchases.order_month = buyers.cohort_month), 0)
+            as revenue_new,
+        coalesce(sum(purchases.net_revenue) filter (where purchases.order_month <> buyers.cohort_month), 0)
+            as revenue_returning,
+        count(*) filter (where purchases.is_buyback) as buyback_buyers,
+    from purchases
     inner join buyers
-        on purchase_months.customer_id = buyers.customer_id
-),
-
--- one row per (buyer, channel, month with a purchase in that channel): only that channel's
--- purchases count; new vs returning still follows the buyer's first purchase overall
-buyer_channel_months as (
+        on purchases.customer_id = buyers.customer_id
+    group by buyers.tier, buyers.acquisition_channel, purchases.order_month
+    union all
+    -- a buyer with 2+ purchases in a month has one that is not the month's first
     select
-        channel_months.*,
-        buyers.cohort_month = channel_months.order_month as is_new_buyer,
-        lag(channel_months.order_month) over (
-            partition by channel_months.customer_id, channel_months.channel
-            order by channel_months.order_month
-        ) + interval 1 month = channel_months.order_month as is_buyback,
+        buyers.tier,
+        buyers.acquisition_channel,
+        repeat_months.order_month,
+        0,
+        0,
+        0,
+        count(*),
+        0,
+        0,
+        0,
+        0,
+        0,
     from (
-        select
+        select distinct
             customer_id,
-            channel,
             order_month,
-            count(*) as purchases,
-            sum(net_revenue) as revenue,
         from purchases
-        group by customer_id, channel, order_month
-    ) as channel_months
+        where not is_first_in_month
+    ) as repeat_months
     inner join buyers
-        on channel_months.customer_id = buyers.customer_id
+        on repeat_months.customer_id = buyers.customer_id
+    group by buyers.tier, buyers.acquisition_channel, repeat_months.order_month
 ),
 
-monthly as (
+-- counts back to BIGINT, as counted per group
+buyer_dimension_groups as (
     select
         case
             when grouping(tier) = 0 then 'tier'
@@ -78,33 +103,100 @@ monthly as (
         end as dimension,
         coalesce(tier, acquisition_channel) as value,
         order_month,
-        count(*) as buyers,
-        count(*) filter (where is_new_buyer) as new_buyers,
-        count(*) filter (where not is_new_buyer) as returning_buyers,
-        count(*) filter (where purchases >= 2) as repeat_in_month_buyers,
+        cast(sum(buyers) as bigint) as buyers,
+        cast(sum(new_buyers) as bigint) as new_buyers,
+        cast(sum(returning_buyers) as bigint) as returning_buyers,
+        cast(sum(repeat_in_month_buyers) as bigint) as repeat_in_month_buyers,
         sum(purchases) as purchases,
         sum(revenue) as revenue,
-        coalesce(sum(revenue) filter (where is_new_buyer), 0) as revenue_new,
-        coalesce(sum(revenue) filter (where not is_new_buyer), 0) as revenue_returning,
-        count(*) filter (where is_buyback) as buyback_buyers,
-    from buyer_months
+        sum(revenue_new) as revenue_new,
+        sum(revenue_returning) as revenue_returning,
+        cast(sum(buyback_buyers) as bigint) as buyback_buyers,
+    from buyer_cells
     group by grouping sets ((order_month), (tier, order_month), (acquisition_channel, order_month))
+),
+
+-- one row per (buyer, channel, month with a purchase in that channel): only that channel's
+-- purchases count in a `channel` group. month_index (year x 12 + month - 1) finds the
+-- previous month.
+channel_month_purchases as materialized (
+    select
+        customer_id,
+        channel,
+        order_month,
+        year(order_month) * 12 + month(order_month) - 1 as month_index,
+        count(*) as purchases,
+        sum(net_revenue) as revenue,
+        bool_or(days_since_prev is null) as has_first_purchase,
+        bool_or(is_first_in_month) as has_first_in_month,
+        bool_or(is_buyback) as has_buyback,
+    from purchases
+    group by customer_id, channel, order_month
+),
+
+-- new vs returning follows the buyer's first purchase overall: a channel month holding the
+-- buyer's first purchase of the month is new when that is the first purchase ever; the
+-- others (another channel came first that month) ask int_buyers
+channel_months as (
+    select
+        *,
+        has_first_purchase as is_new_buyer,
+    from channel_month_purchases
+    where has_first_in_month
     union all
     select
+        channel_month_purchases.*,
+        buyers.cohort_month = channel_month_purchases.order_month as is_new_buyer,
+    from channel_month_purchases
+    inner join buyers
+        on buyers.customer_id = channel_month_purchases.customer_id
+    where not channel_month_purchases.has_first_in_month
+),
+
+-- a channel's buyback: the buyer bought in that channel in the previous month too. Only a
+-- month after a month with a purchase can be one: the channel month holding the buyer's
+-- first purchase of the month says so (has_buyback), the others (another channel came first)
+-- are looked up too; the join hashes these few and streams all channel months past them.
+channel_buybacks as (
+    select
+        channel_months.channel,
+        channel_months.order_month,
+        count(*) as buyback_buyers,
+    from channel_month_purchases as previous_channel_months
+    inner join channel_month_purchases as channel_months
+        on channel_months.customer_id = previous_channel_months.customer_id
+        and channel_months.channel is not distinct from previous_channel_months.channel
+        and channel_months.month_index = previous_channel_months.month_index + 1
+    where channel_months.has_buyback or not channel_months.has_first_in_month
+    group by channel_months.channel, channel_months.order_month
+),
+
+channel_groups as (
+    select
         'channel' as dimension,
-        channel as value,
-        order_month,
+        channel_months.channel as value,
+        channel_months.order_month,
         count(*) as buyers,
-        count(*) filter (where is_new_buyer) as new_buyers,
-        count(*) filter (where not is_new_buyer) as returning_buyers,
-        count(*) filter (where purchases >= 2) as repeat_in_month_buyers,
-        sum(purchases) as purchases,
-        sum(revenue) as revenue,
-        coalesce(sum(revenue) filter (where is_new_buyer), 0) as revenue_new,
-        coalesce(sum(revenue) filter (where not is_new_buyer), 0) as revenue_returning,
-        count(*) filter (where is_buyback) as buyback_buyers,
-    from buyer_channel_months
-    group by channel, order_month
+        count(*) filter (where channel_months.is_new_buyer) as new_buyers,
+        count(*) filter (where not channel_months.is_new_buyer) as returning_buyers,
+        count(*) filter (where channel_months.purchases >= 2) as repeat_in_month_buyers,
+        sum(channel_months.purchases) as purchases,
+        sum(channel_months.revenue) as revenue,
+        coalesce(sum(channel_months.revenue) filter (where channel_months.is_new_buyer), 0) as revenue_new,
+        coalesce(sum(channel_months.revenue) filter (where not channel_months.is_new_buyer), 0)
+            as revenue_returning,
+        coalesce(any_value(channel_buybacks.buyback_buyers), 0) as buyback_buyers,
+    from channel_months
+    left join channel_buybacks
+        on channel_buybacks.channel is not distinct from channel_months.channel
+        and channel_buybacks.order_month = channel_months.order_month
+    group by channel_months.channel, channel_months.order_month
+),
+
+monthly as (
+    select * from buyer_dimension_groups
+    union all
+    select * from channel_groups
 ),
 
 month_spine as (

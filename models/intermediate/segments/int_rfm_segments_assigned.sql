@@ -2,7 +2,10 @@
 -- rfm_score_thresholds seed and the segment from the rfm_segment_map seed. Snapshots:
 -- `current` (as_of, from int_purchases) and `prior` (as_of - 90, for rfm_migration: the
 -- `rfm_prior` snapshot of int_purchase_snapshots, the purchases "as if the data ended then",
--- so an order fully refunded after as_of - 90 still counts there).
+-- so an order fully refunded after as_of - 90 still counts there). Each snapshot is grouped
+-- by buyer on its own (no snapshot name in the grouping key).
+-- monetary is DECIMAL(18, 2), as the money it sums: a 38-digit decimal is far slower to
+-- read back (rfm_segments ranks every buyer by it).
 
 with
 
@@ -12,37 +15,41 @@ as_of as (
 
 ),
 
-current_purchases as (
+current_buyers as (
 
     select
         'current' as snapshot,
-        as_of.as_of as snapshot_date,
+        any_value(as_of.as_of) as snapshot_date,
         purchases.customer_id,
-        purchases.order_date,
-        purchases.net_revenue,
+        date_diff('day', max(purchases.order_date), any_value(as_of.as_of)) as recency_days,
+        count(*) as frequency,
+        cast(sum(purchases.net_revenue) as decimal(18, 2)) as monetary,
     from {{ ref('int_purchases') }} as purchases
     cross join as_of
+    group by purchases.customer_id
 
 ),
 
-prior_purchases as (
+prior_buyers as (
 
     select
         'prior' as snapshot,
-        snapshot_date,
+        any_value(snapshot_date) as snapshot_date,
         customer_id,
-        order_date,
-        net_revenue,
+        date_diff('day', max(order_date), any_value(snapshot_date)) as recency_days,
+        count(*) as frequency,
+        cast(sum(net_revenue) as decimal(18, 2)) as monetary,
     from {{ ref('int_purchase_snapshots') }}
     where snapshot = 'rfm_prior'
+    group by customer_id
 
 ),
 
-snapshot_purchases as (
+buyer_activity as (
 
-    select * from current_purchases
+    select * from current_buyers
     union all
-    select * from prior_purchases
+    select * from prior_buyers
 
 ),
 
@@ -68,17 +75,31 @@ segment_map as (
 
 ),
 
-buyer_activity as (
+-- each recency and frequency that occurs, scored once: the range joins then run over a few
+-- hundred values, and the buyers find their scores by equality
+recency_scores as (
 
     select
-        snapshot,
-        snapshot_date,
-        customer_id,
-        date_diff('day', max(order_date), snapshot_date) as recency_days,
-        count(*) as frequency,
-        sum(net_revenue) as monetary,
-    from snapshot_purchases
-    group by snapshot, snapshot_date, customer_id
+        recencies.recency_days,
+        recency_band.score as r_score,
+    from (select distinct recency_days from buyer_activity) as recencies
+    left join thresholds as recency_band
+        on recency_band.score_type = 'recency'
+        and recencies.recency_days >= recency_band.min_value
+        and (recency_band.max_value is null or recencies.recency_days <= recency_band.max_value)
+
+),
+
+frequency_scores as (
+
+    select
+        frequencies.frequency,
+        frequency_band.score as f_score,
+    from (select distinct frequency from buyer_activity) as frequencies
+    left join thresholds as frequency_band
+        on frequency_band.score_type = 'frequency'
+        and frequencies.frequency >= frequency_band.min_value
+        and (frequency_band.max_value is null or frequencies.frequency <= frequency_band.max_value)
 
 ),
 
@@ -86,17 +107,13 @@ scored as (
 
     select
         buyer_activity.*,
-        recency_band.score as r_score,
-        frequency_band.score as f_score,
+        recency_scores.r_score,
+        frequency_scores.f_score,
     from buyer_activity
-    left join thresholds as recency_band
-        on recency_band.score_type = 'recency'
-        and buyer_activity.recency_days >= recency_band.min_value
-        and (recency_band.max_value is null or buyer_activity.recency_days <= recency_band.max_value)
-    left join thresholds as frequency_band
-        on frequency_band.score_type = 'frequency'
-        and buyer_activity.frequency >= frequency_band.min_value
-        and (frequency_band.max_value is null or buyer_activity.frequency <= frequency_band.max_value)
+    left join recency_scores
+        on recency_scores.recency_days = buyer_activity.recency_days
+    left join frequency_scores
+        on frequency_scores.frequency = buyer_activity.frequency
 
 ),
 

@@ -51,32 +51,52 @@ groups as (
     group by grouping sets ((acquisition_channel), ())
 ),
 
--- the buyer's channel and cohort on each purchase of theirs that any measure below reads:
--- the window's purchases and the first 12 months of the cohorts whose month 11 is complete
-buyer_purchases as (
+-- each buyer's channel, and the last month of their cohort's first year (months 0..11) when
+-- that month is complete: per buyer, so no purchase does month arithmetic
+buyer_cohorts as (
     select
+        buyers.customer_id,
         buyers.acquisition_channel,
-        purchases.customer_id,
-        purchases.gross_margin,
-        purchases.order_date between window_bounds.window_start and window_bounds.window_end
-            as is_in_window,
-        buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
-            and purchases.order_month <= buyers.cohort_month + interval 11 month as is_in_first_year,
-    from purchases
+        case
+            when buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
+                then cast(buyers.cohort_month + interval 11 month as date)
+        end as first_year_last_month,
+    from buyers
     cross join window_bounds
-    inner join buyers
-        on purchases.customer_id = buyers.customer_id
 ),
 
-window_purchases as (
+-- the buyer's channel on each purchase of theirs that any measure below reads: the window's
+-- purchases (the first of a buyer's in the window is the one whose previous purchase,
+-- int_purchases' days_since_prev, is before the window or none) and the first 12 months of
+-- the cohorts whose month 11 is complete
+buyer_purchases as (
+    select
+        buyer_cohorts.acquisition_channel,
+        purchases.gross_margin,
+        purchases.order_date between window_bounds.window_start and window_bounds.window_end as is_in_window,
+        purchases.order_date between window_bounds.window_start and window_bounds.window_end
+            and coalesce(
+                purchases.order_date - cast(purchases.days_since_prev as integer) < window_bounds.window_start,
+                true
+            ) as is_first_in_window,
+        coalesce(purchases.order_month <= buyer_cohorts.first_year_last_month, false) as is_in_first_year,
+    from purchases
+    cross join window_bounds
+    inner join buyer_cohorts
+        on purchases.customer_id = buyer_cohorts.customer_id
+),
+
+-- the window's purchases and the cohorts' first-year margin, per channel and for all
+channel_purchases as (
     select
         acquisition_channel,
         grouping(acquisition_channel) = 1 as is_all,
-        count(*) as purchases,
-        count(distinct customer_id) as buyers_with_purchase,
-        sum(gross_margin) as margin,
+        count(*) filter (where is_in_window) as purchases,
+        count(*) filter (where is_first_in_window) as buyers_with_purchase,
+        sum(gross_margin) filter (where is_in_window) as margin,
+        coalesce(sum(gross_margin) filter (where is_in_first_year), 0) as first_year_margin,
     from buyer_purchases
-    where is_in_window
+    where is_in_window or is_in_first_year
     group by grouping sets ((acquisition_channel), ())
 ),
 
@@ -117,23 +137,12 @@ monthly_churn as (
 cohort_margins as (
     -- Cohorts whose month 11 is complete: their margin in months 0..11 / their size.
     select
-        matured_buyers.acquisition_channel,
-        grouping(matured_buyers.acquisition_channel) = 1 as is_all,
+        acquisition_channel,
+        grouping(acquisition_channel) = 1 as is_all,
         count(*) as matured_buyers,
-        coalesce(sum(first_year.margin), 0) as first_year_margin,
-    from buyers as matured_buyers
-    cross join window_bounds
-    left join (
-        select
-            customer_id,
-            sum(gross_margin) as margin,
-        from buyer_purchases
-        where is_in_first_year
-        group by customer_id
-    ) as first_year
-        on matured_buyers.customer_id = first_year.customer_id
-    where matured_buyers.cohort_month + interval 11 month <= window_bounds.last_complete_month
-    group by grouping sets ((matured_buyers.acquisition_channel), ())
+    from buyer_cohorts
+    where first_year_last_month is not null
+    group by grouping sets ((acquisition_channel), ())
 ),
 
 predicted_value as (
@@ -204,16 +213,16 @@ measures as (
         groups.acquisition_channel,
         groups.is_all,
         groups.buyers,
-        window_purchases.margin / window_purchases.purchases as avg_margin_per_purchase,
-        window_purchases.purchases / window_purchases.buyers_with_purchase as annual_purchase_frequency,
+        channel_purchases.margin / nullif(channel_purchases.purchases, 0) as avg_margin_per_purchase,
+        channel_purchases.purchases / nullif(channel_purchases.buyers_with_purchase, 0) as annual_purchase_frequency,
         monthly_churn.monthly_churn_rate,
-        cohort_margins.first_year_margin / cohort_margins.matured_buyers as realized_margin_12m_per_buyer,
+        channel_purchases.first_year_margin / cohort_margins.matured_buyers as realized_margin_12m_per_buyer,
         predicted_value.predicted_clv_365d_avg,
         acquisition_cost.spend / nullif(acquisition_cost.new_buyers, 0) as cac,
     from groups
-    left join window_purchases
-        on groups.acquisition_channel is not distinct from window_purchases.acquisition_channel
-        and groups.is_all = window_purchases.is_all
+    left join channel_purchases
+        on groups.acquisition_channel is not distinct from channel_purchases.acquisition_channel
+        and groups.is_all = channel_purchases.is_all
     left join monthly_churn
         on groups.acquisition_channel is not distinct from monthly_churn.acquisition_channel
         and groups.is_all = monthly_churn.is_all

@@ -87,8 +87,9 @@ const model: TsModel = {
                    when frequency > 0
                        then last_purchase_date + cast(round(recency_days / frequency) as integer)
                end as expected_next_purchase_date,
-               historical_revenue,
-               historical_margin,
+               -- the types of sums of money (int_clv_summary keeps them narrow, to scan fast)
+               cast(historical_revenue as decimal(38, 2)) as historical_revenue,
+               cast(historical_margin as decimal(38, 4)) as historical_margin,
            from with_spend
        )
 

@@ -1,6 +1,11 @@
 -- One row per (event, buyer_type): the event's buyers split into `new` (first purchase inside
 -- the event) and `returning` (first purchase before it), their net revenue and AOV inside the
 -- event, and the share who bought again in the 90 days after its last day.
+--
+-- No grouping by buyer: int_purchases' days_since_prev gives each purchase the day of the
+-- buyer's previous one, so a buyer's first purchase in the event is the one whose previous
+-- purchase is before the event (or that has none), and a buyer came back after the event
+-- when their first purchase after it follows one inside the event.
 
 with
 
@@ -16,9 +21,23 @@ events as (
 
 ),
 
-purchases as (
+purchases as not materialized (
 
-    select * from {{ ref('int_purchases') }}
+    select
+        customer_id,
+        order_date,
+        net_revenue,
+        order_date - cast(days_since_prev as integer) as previous_purchase_date,
+    from {{ ref('int_purchases') }}
+
+),
+
+buyers as (
+
+    select
+        customer_id,
+        first_purchase_date,
+    from {{ ref('int_buyers') }}
 
 ),
 
@@ -28,43 +47,76 @@ buyer_types as (
 
 ),
 
-first_purchase_dates as (
+-- every day of every event: purchases find their event by equality on the day, a hash join
+-- on a few hundred rows instead of a range join over all purchases
+event_days as (
 
     select
-        customer_id,
-        min(order_date) as first_order_date,
+        events.event,
+        events.starts_on,
+        events.ends_on,
+        cast(unnest(generate_series(
+            cast(events.starts_on as timestamp),
+            cast(events.ends_on as timestamp),
+            interval 1 day
+        )) as date) as day,
+    from events
+
+),
+
+-- the purchases the measures read: every purchase inside an event, and each event buyer's
+-- first purchase in the 90 days after it (its previous purchase is inside the event)
+event_purchases as (
+
+    select
+        event_days.event,
+        event_days.starts_on,
+        purchases.customer_id,
+        purchases.net_revenue,
+        true as is_in_event,
+        coalesce(purchases.previous_purchase_date < event_days.starts_on, true) as is_first_in_event,
     from purchases
-    group by customer_id
+    inner join event_days
+        on purchases.order_date = event_days.day
+    union all
+    select
+        event_days.event,
+        event_days.starts_on,
+        purchases.customer_id,
+        purchases.net_revenue,
+        false as is_in_event,
+        false as is_first_in_event,
+    from purchases
+    inner join event_days
+        on purchases.previous_purchase_date = event_days.day
+    where purchases.order_date > event_days.ends_on
+        and purchases.order_date <= event_days.ends_on + 90
 
 ),
 
-event_buyers as (
+typed_purchases as (
 
     select
-        events.event,
-        purchases.customer_id,
-        case when first_purchase_dates.first_order_date >= events.starts_on then 'new' else 'returning' end as buyer_type,
-        count(*) as purchases,
-        sum(purchases.net_revenue) as revenue,
-    from events
-    inner join purchases
-        on purchases.order_date between events.starts_on and events.ends_on
-    inner join first_purchase_dates
-        on first_purchase_dates.customer_id = purchases.customer_id
-    group by events.event, purchases.customer_id, first_purchase_dates.first_order_date, events.starts_on
+        event_purchases.*,
+        case when buyers.first_purchase_date >= event_purchases.starts_on then 'new' else 'returning' end
+            as buyer_type,
+    from event_purchases
+    inner join buyers
+        on buyers.customer_id = event_purchases.customer_id
 
 ),
 
--- a purchase in the 90 days after the event's last day: (ends_on, ends_on + 90]
-after_event_buyers as (
+event_totals as (
 
-    select distinct
-        events.event,
-        purchases.customer_id,
-    from events
-    inner join purchases
-        on purchases.order_date > events.ends_on
-        and purchases.order_date <= events.ends_on + 90
+    select
+        event,
+        buyer_type,
+        count(*) filter (where is_first_in_event) as buyers,
+        count(*) filter (where is_in_event) as purchases,
+        sum(net_revenue) filter (where is_in_event) as revenue,
+        count(*) filter (where not is_in_event) as returned_buyers,
+    from typed_purchases
+    group by event, buyer_type
 
 ),
 
@@ -75,24 +127,20 @@ final as (
         events.starts_on,
         events.ends_on,
         buyer_types.buyer_type,
-        count(event_buyers.customer_id) as buyers,
-        coalesce(sum(event_buyers.revenue), 0) as revenue,
-        sum(event_buyers.revenue) / nullif(sum(event_buyers.purchases), 0) as aov,
+        coalesce(event_totals.buyers, 0) as buyers,
+        coalesce(event_totals.revenue, 0) as revenue,
+        event_totals.revenue / nullif(event_totals.purchases, 0) as aov,
         case
             when events.ends_on + 90 <= as_of.as_of
-                then count(after_event_buyers.customer_id) / nullif(count(event_buyers.customer_id), 0)
+                then coalesce(event_totals.returned_buyers, 0) / nullif(coalesce(event_totals.buyers, 0), 0)
         end as repurchase_90d,
         events.ends_on + 90 <= as_of.as_of as is_complete,
     from events
     cross join buyer_types
     cross join as_of
-    left join event_buyers
-        on event_buyers.event = events.event
-        and event_buyers.buyer_type = buyer_types.buyer_type
-    left join after_event_buyers
-        on after_event_buyers.event = event_buyers.event
-        and after_event_buyers.customer_id = event_buyers.customer_id
-    group by events.event, events.starts_on, events.ends_on, buyer_types.buyer_type, as_of.as_of
+    left join event_totals
+        on event_totals.event = events.event
+        and event_totals.buyer_type = buyer_types.buyer_type
 
 )
 

@@ -19,56 +19,52 @@ categories as (
 
 ),
 
-buying_days as (
-
-    select distinct customer_id, category, order_date
-    from purchase_items
-    where category is not null
-
-),
-
-gaps as (
-
-    select
-        customer_id,
-        category,
-        date_diff('day', lag(order_date) over (partition by customer_id, category order by order_date), order_date)
-            as days_between,
-    from buying_days
-
-),
-
-buyer_days as (
+-- one row per (buyer, category): the gaps in days between the consecutive distinct days the
+-- buyer bought it (one pass over the item lines, no window over them); a buyer of one day
+-- has one null gap, so that every buyer is a row below
+buyer_gaps as (
 
     select
         category,
-        customer_id,
-        count(*) as buying_days,
-    from buying_days
-    group by category, customer_id
+        case
+            when len(buying_days) >= 2 then list_transform(
+                range(1, len(buying_days)),
+                position -> date_diff('day', buying_days[position], buying_days[position + 1])
+            )
+            else [null]
+        end as gaps,
+    from (
+        select
+            category,
+            list(distinct order_date order by order_date) as buying_days,
+        from purchase_items
+        where category is not null
+        group by customer_id, category
+    )
 
 ),
 
-buyer_counts as (
+category_gaps as (
 
     select
         category,
-        count(*) as buyers,
-        count(*) filter (where buying_days >= 2) as repeat_in_category_buyers,
-    from buyer_days
-    group by category
+        unnest(gaps) as days_between,
+        unnest(range(1, len(gaps) + 1)) as gap_number,
+    from buyer_gaps
 
 ),
 
-gap_quantiles as (
+-- buyers: their first gap; repeat buyers: a first gap that is not null
+category_measures as (
 
     select
         category,
+        count(*) filter (where gap_number = 1) as buyers,
+        count(*) filter (where gap_number = 1 and days_between is not null) as repeat_in_category_buyers,
         quantile_cont(days_between, 0.5) as median_days_between,
         quantile_cont(days_between, 0.25) as p25_days_between,
         quantile_cont(days_between, 0.75) as p75_days_between,
-    from gaps
-    where days_between is not null
+    from category_gaps
     group by category
 
 ),
@@ -77,17 +73,16 @@ final as (
 
     select
         categories.category,
-        coalesce(buyer_counts.buyers, 0) as buyers,
-        coalesce(buyer_counts.repeat_in_category_buyers, 0) as repeat_in_category_buyers,
-        buyer_counts.repeat_in_category_buyers / nullif(buyer_counts.buyers, 0) as repeat_in_category_rate,
-        gap_quantiles.median_days_between,
-        gap_quantiles.p25_days_between,
-        gap_quantiles.p75_days_between,
+        coalesce(category_measures.buyers, 0) as buyers,
+        coalesce(category_measures.repeat_in_category_buyers, 0) as repeat_in_category_buyers,
+        category_measures.repeat_in_category_buyers / nullif(category_measures.buyers, 0)
+            as repeat_in_category_rate,
+        category_measures.median_days_between,
+        category_measures.p25_days_between,
+        category_measures.p75_days_between,
     from categories
-    left join buyer_counts
-        on buyer_counts.category = categories.category
-    left join gap_quantiles
-        on gap_quantiles.category = categories.category
+    left join category_measures
+        on category_measures.category = categories.category
 
 )
 

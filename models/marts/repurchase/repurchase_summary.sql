@@ -1,18 +1,19 @@
 -- One row per window - `all_time` and `t12m` (the 365 days ending as_of, as_of - 364 ..
 -- as_of): how many buyers come back, how fast, members against non-members, how
 -- concentrated revenue is, and how often orders are refunded or cancelled.
+--
+-- One pass over the purchases per buyer gives both windows' figures (filtered aggregates, no
+-- join of windows to purchases): int_purchases' order_seq and days_since_prev say which
+-- purchase is the second and which starts a later purchase day. One pass over the orders
+-- gives the refund and cancel counts.
 with
 
 purchases as (
     select * from {{ ref('int_purchases') }}
 ),
 
-orders as (
+orders as not materialized (
     select * from {{ ref('int_orders_as_of') }}
-),
-
-buyers as (
-    select * from {{ ref('int_buyers') }}
 ),
 
 as_of as (
@@ -34,32 +35,53 @@ windows as (
     from as_of
 ),
 
-window_purchases as (
+-- one row per buyer: the first purchase day, the first later purchase day (the earliest
+-- purchase whose previous one is on an earlier day), the second purchase, and the purchases,
+-- revenue and member purchases of both windows (non-member ones are the rest)
+buyer_totals as (
+    select
+        purchases.customer_id,
+        min(purchases.order_date) as first_purchase_date,
+        min(purchases.order_date) filter (where purchases.days_since_prev > 0) as next_purchase_date,
+        min(purchases.order_date) filter (where purchases.order_seq = 2) as second_purchase_date,
+        {% for window, condition in [['all_time', 'true'], ['t12m', 'purchases.order_date >= as_of.as_of - 364']] %}
+        count(*) filter (where {{ condition }}) as {{ window }}_purchases,
+        sum(purchases.net_revenue) filter (where {{ condition }}) as {{ window }}_revenue,
+        count(*) filter (where {{ condition }} and purchases.is_member_at_order) as {{ window }}_member_purchases,
+        sum(purchases.net_revenue) filter (where {{ condition }} and purchases.is_member_at_order)
+            as {{ window }}_member_revenue,
+        {% endfor %}
+    from purchases
+    cross join as_of
+    group by purchases.customer_id
+),
+
+-- one row per (window, buyer with a purchase in it)
+window_buyers as materialized (
+    {% for window in ['all_time', 't12m'] %}
+    {% if not loop.first %}union all{% endif %}
     select
         windows.window_name,
         windows.window_start,
-        purchases.*,
-        windows.window_start is not null
-            and buyers.first_purchase_date < windows.window_start as is_returning_buyer,
-    from windows
-    inner join purchases
-        on windows.window_start is null or purchases.order_date >= windows.window_start
-    inner join buyers
-        on purchases.customer_id = buyers.customer_id
-),
-
-window_buyers as (
-    select
-        window_name,
-        customer_id,
-        count(*) as purchases,
-        sum(net_revenue) as revenue,
-        count(*) filter (where is_member_at_order) as member_purchases,
-        coalesce(sum(net_revenue) filter (where is_member_at_order), 0) as member_revenue,
-        count(*) filter (where not is_member_at_order) as non_member_purchases,
-        coalesce(sum(net_revenue) filter (where not is_member_at_order), 0) as non_member_revenue,
-    from window_purchases
-    group by window_name, customer_id
+        windows.as_of,
+        buyer_totals.customer_id,
+        buyer_totals.first_purchase_date,
+        buyer_totals.next_purchase_date,
+        buyer_totals.second_purchase_date,
+        -- the second purchase's days_since_prev
+        buyer_totals.second_purchase_date - buyer_totals.first_purchase_date as days_to_second_purchase,
+        buyer_totals.{{ window }}_purchases as purchases,
+        buyer_totals.{{ window }}_revenue as revenue,
+        buyer_totals.{{ window }}_member_purchases as member_purchases,
+        coalesce(buyer_totals.{{ window }}_member_revenue, 0) as member_revenue,
+        buyer_totals.{{ window }}_purchases - buyer_totals.{{ window }}_member_purchases as non_member_purchases,
+        buyer_totals.{{ window }}_revenue - coalesce(buyer_totals.{{ window }}_member_revenue, 0)
+            as non_member_revenue,
+    from buyer_totals
+    inner join windows
+        on windows.window_name = '{{ window }}'
+    where buyer_totals.{{ window }}_purchases > 0
+    {% endfor %}
 ),
 
 buyer_counts as (
@@ -77,111 +99,152 @@ buyer_counts as (
         count(*) filter (where non_member_purchases >= 1) as non_member_buyers,
         count(*) filter (where non_member_purchases >= 2) as non_member_repeat_buyers,
         sum(non_member_revenue) as non_member_revenue,
+        -- the window's purchases by buyers whose first purchase is before it, and by the rest
+        sum(revenue) filter (where first_purchase_date < window_start)
+            / cast(sum(purchases) filter (where first_purchase_date < window_start) as bigint) as returning_aov,
+        sum(revenue) filter (where not first_purchase_date < window_start)
+            / nullif(cast(sum(purchases) filter (where not first_purchase_date < window_start) as bigint), 0)
+            as new_aov,
     from window_buyers
     group by window_name
 ),
 
-revenue_ranked as (
+-- the top ceil(N% x buyers) buyers' revenue is the sum of the largest revenues, whichever
+-- buyers tie: counted from the distinct revenues, largest first (integer arithmetic, so 10%
+-- of 30 is exactly 3)
+revenue_values as (
     select
-        window_buyers.window_name,
-        window_buyers.revenue,
-        row_number() over (
-            partition by window_buyers.window_name
-            order by window_buyers.revenue desc, window_buyers.customer_id
-        ) as revenue_rank,
+        window_name,
+        revenue,
+        count(*) as buyers,
     from window_buyers
+    group by window_name, revenue
+),
+
+revenue_ranks as (
+    select
+        revenue_values.window_name,
+        revenue_values.revenue,
+        revenue_values.buyers,
+        coalesce(
+            sum(revenue_values.buyers) over (
+                partition by revenue_values.window_name
+                order by revenue_values.revenue desc
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as buyers_above,
+    from revenue_values
 ),
 
 top_shares as (
-    -- The top ceil(N% x buyers) buyers, in integer arithmetic so 10% of 30 is exactly 3.
     select
-        revenue_ranked.window_name,
-        sum(revenue_ranked.revenue) filter (
-            where revenue_ranked.revenue_rank <= (buyer_counts.buyers * 10 + 99) // 100
-        ) as top_10pct_revenue,
-        sum(revenue_ranked.revenue) filter (
-            where revenue_ranked.revenue_rank <= (buyer_counts.buyers * 20 + 99) // 100
-        ) as top_20pct_revenue,
-    from revenue_ranked
+        revenue_ranks.window_name,
+        {% for percent in [10, 20] %}
+        -- a buyer's revenue as DECIMAL(18, 2) and the count as INTEGER: the product stays an
+        -- exact decimal
+        sum(
+            cast(revenue_ranks.revenue as decimal(18, 2)) * cast(
+                least(
+                    revenue_ranks.buyers,
+                    (buyer_counts.buyers * {{ percent }} + 99) // 100 - revenue_ranks.buyers_above
+                ) as integer
+            )
+        ) filter (
+            where revenue_ranks.buyers_above < (buyer_counts.buyers * {{ percent }} + 99) // 100
+        ) as top_{{ percent }}pct_revenue,
+        {% endfor %}
+    from revenue_ranks
     inner join buyer_counts
-        on revenue_ranked.window_name = buyer_counts.window_name
-    group by revenue_ranked.window_name
-),
-
-aov_split as (
-    select
-        window_name,
-        sum(net_revenue) filter (where is_returning_buyer)
-            / count(*) filter (where is_returning_buyer) as returning_aov,
-        sum(net_revenue) filter (where not is_returning_buyer)
-            / nullif(count(*) filter (where not is_returning_buyer), 0) as new_aov,
-    from window_purchases
-    where window_start is not null
-    group by window_name
-),
-
-next_purchase_days as (
-    -- Each buyer's first purchase day and the next later day with a purchase.
-    select
-        buyers.customer_id,
-        buyers.first_purchase_date,
-        min(purchases.order_date) filter (
-            where purchases.order_date > buyers.first_purchase_date
-        ) as next_purchase_date,
-    from buyers
-    inner join purchases
-        on buyers.customer_id = purchases.customer_id
-    group by buyers.customer_id, buyers.first_purchase_date
+        on revenue_ranks.window_name = buyer_counts.window_name
+    group by revenue_ranks.window_name
 ),
 
 matured_rates as (
     -- Of the buyers whose first purchase lies in the window and at least N days before
     -- as_of, the share with another purchase on a later day at most N days after it.
     select
-        windows.window_name,
+        window_name,
         {% for days in [90, 180, 365] %}
         count(*) filter (
-            where next_purchase_days.first_purchase_date <= windows.as_of - {{ days }}
-                and next_purchase_days.next_purchase_date - next_purchase_days.first_purchase_date <= {{ days }}
+            where first_purchase_date <= as_of - {{ days }}
+                and next_purchase_date - first_purchase_date <= {{ days }}
         ) / nullif(
-            count(*) filter (where next_purchase_days.first_purchase_date <= windows.as_of - {{ days }}),
+            count(*) filter (where first_purchase_date <= as_of - {{ days }}),
             0
         ) as repurchase_rate_{{ days }}d,
         {% endfor %}
-    from windows
-    inner join next_purchase_days
-        on windows.window_start is null
-        or next_purchase_days.first_purchase_date >= windows.window_start
-    group by windows.window_name
+    from window_buyers
+    where window_start is null or first_purchase_date >= window_start
+    group by window_name
 ),
 
 second_purchases as (
     select
-        windows.window_name,
-        median(purchases.days_since_prev) as median_days_to_second_purchase,
-    from windows
-    inner join purchases
-        on windows.window_start is null or purchases.order_date >= windows.window_start
-    where purchases.order_seq = 2
-    group by windows.window_name
+        window_name,
+        median(days_to_second_purchase) as median_days_to_second_purchase,
+    from window_buyers
+    where window_start is null or second_purchase_date >= window_start
+    group by window_name
+),
+
+-- the purchase ids that several orders share (split orders): only these need a distinct count
+shared_purchase_ids as (
+    select distinct parent_order_id as purchase_id
+    from orders
+    where parent_order_id is not null
+),
+
+order_flags as (
+    select
+        orders.purchase_id,
+        orders.order_date,
+        orders.is_purchase,
+        orders.status,
+        shared_purchase_ids.purchase_id is not null as is_shared,
+    from orders
+    left join shared_purchase_ids
+        on orders.purchase_id = shared_purchase_ids.purchase_id
+),
+
+-- both windows' counts in one pass over the orders (the all_time and t12m columns), then one
+-- row per window
+order_counts as (
+    select
+        {% for window, condition in [['all_time', 'true'], ['t12m', 'order_flags.order_date >= as_of.as_of - 364']] %}
+        count(*) filter (where {{ condition }} and order_flags.is_purchase and not order_flags.is_shared)
+            + count(distinct order_flags.purchase_id) filter (
+                where {{ condition }} and order_flags.is_purchase and order_flags.is_shared
+            ) as {{ window }}_purchases,
+        count(*) filter (
+            where {{ condition }} and order_flags.is_purchase and not order_flags.is_shared
+                and order_flags.status = 'partially_refunded'
+        ) + count(distinct order_flags.purchase_id) filter (
+            where {{ condition }} and order_flags.is_purchase and order_flags.is_shared
+                and order_flags.status = 'partially_refunded'
+        ) as {{ window }}_partially_refunded_purchases,
+        count(*) filter (where {{ condition }} and order_flags.status = 'refunded') as {{ window }}_refunded_orders,
+        count(*) filter (where {{ condition }} and order_flags.status = 'cancelled') as {{ window }}_cancelled_orders,
+        count(*) filter (where {{ condition }}) as {{ window }}_orders,
+        {% endfor %}
+    from order_flags
+    cross join as_of
 ),
 
 order_rates as (
     -- A purchase counts as refunded when any of its orders stood partially refunded at as_of;
     -- fully refunded orders are counted on their own (they are not purchases).
+    {% for window in ['all_time', 't12m'] %}
+    {% if not loop.first %}union all{% endif %}
     select
-        windows.window_name,
-        count(distinct orders.purchase_id) filter (where orders.is_purchase) as purchases,
-        count(distinct orders.purchase_id) filter (
-            where orders.is_purchase and orders.status = 'partially_refunded'
-        ) as partially_refunded_purchases,
-        count(*) filter (where orders.status = 'refunded') as refunded_orders,
-        count(*) filter (where orders.status = 'cancelled') as cancelled_orders,
-        count(*) as orders,
-    from windows
-    inner join orders
-        on windows.window_start is null or orders.order_date >= windows.window_start
-    group by windows.window_name
+        '{{ window }}' as window_name,
+        {{ window }}_purchases as purchases,
+        {{ window }}_partially_refunded_purchases as partially_refunded_purchases,
+        {{ window }}_refunded_orders as refunded_orders,
+        {{ window }}_cancelled_orders as cancelled_orders,
+        {{ window }}_orders as orders,
+    from order_counts
+    {% endfor %}
 ),
 
 final as (
@@ -211,8 +274,10 @@ final as (
             as non_member_repurchase_rate,
         buyer_counts.non_member_revenue / nullif(buyer_counts.non_member_buyers, 0)
             as avg_revenue_per_non_member_buyer,
-        case when aov_split.new_aov > 0 then aov_split.returning_aov / aov_split.new_aov end
-            as returning_vs_new_aov_ratio,
+        case
+            when windows.window_start is not null and buyer_counts.new_aov > 0
+                then buyer_counts.returning_aov / buyer_counts.new_aov
+        end as returning_vs_new_aov_ratio,
         case
             when buyer_counts.revenue > 0 then top_shares.top_10pct_revenue / buyer_counts.revenue
         end as top_10pct_revenue_share,
@@ -231,7 +296,6 @@ final as (
     left join matured_rates on windows.window_name = matured_rates.window_name
     left join second_purchases on windows.window_name = second_purchases.window_name
     left join top_shares on windows.window_name = top_shares.window_name
-    left join aov_split on windows.window_name = aov_split.window_name
     left join order_rates on windows.window_name = order_rates.window_name
 )
 

@@ -3,7 +3,8 @@
 -- what they spent.
 with
 
-buyers as (
+-- not materialized: each reader scans the table for its own columns
+buyers as not materialized (
     select * from {{ ref('int_buyers') }}
 ),
 
@@ -40,11 +41,18 @@ cohort_months as (
     ) as months_since_first
 ),
 
+-- a buyer is active in a month once: counted on their first purchase of the month, the one
+-- whose previous purchase (int_purchases' days_since_prev) is before the month or none
 activity as (
     select
         buyers.cohort_month,
         purchases.order_month as activity_month,
-        count(distinct purchases.customer_id) as active_customers,
+        count(*) filter (
+            where coalesce(
+                purchases.order_date - cast(purchases.days_since_prev as integer) < purchases.order_month,
+                true
+            )
+        ) as active_customers,
         count(*) as orders,
         sum(purchases.net_revenue) as revenue,
         sum(purchases.gross_margin) as margin,

@@ -3,14 +3,35 @@
 
 with
 
-assigned as (
+assigned as not materialized (
 
     select * from {{ ref('int_rfm_segments_assigned') }}
     where snapshot = 'current'
 
 ),
 
--- percent_rank = (rank - 1) / (n - 1), ties sharing the lowest rank; a lone buyer ranks top
+-- rank = 1 + the buyers with a smaller monetary (ties share the lowest rank), counted over the
+-- distinct amounts: no sort of every buyer (a window ordered over all of them runs on one
+-- thread), a lookup by amount instead
+monetary_ranks as (
+
+    select
+        monetary,
+        coalesce(
+            sum(buyers) over (order by monetary rows between unbounded preceding and 1 preceding),
+            0
+        ) + 1 as monetary_rank,
+    from (
+        select
+            monetary,
+            count(*) as buyers,
+        from assigned
+        group by monetary
+    )
+
+),
+
+-- percent_rank = (rank - 1) / (n - 1); a lone buyer ranks top
 ranked as (
 
     select
@@ -21,9 +42,12 @@ ranked as (
         assigned.r_score,
         assigned.f_score,
         assigned.segment,
-        rank() over (order by assigned.monetary) as monetary_rank,
-        count(*) over () as buyers,
+        monetary_ranks.monetary_rank,
+        buyer_count.buyers,
     from assigned
+    inner join monetary_ranks
+        on monetary_ranks.monetary = assigned.monetary
+    cross join (select count(*) as buyers from assigned) as buyer_count
 
 ),
 
@@ -44,7 +68,8 @@ final as (
         customer_id,
         recency_days,
         frequency,
-        monetary,
+        -- the type of a sum of money (int_rfm_segments_assigned keeps it narrow)
+        cast(monetary as decimal(38, 2)) as monetary,
         r_score,
         f_score,
         m_score::integer as m_score,
