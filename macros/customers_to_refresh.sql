@@ -98,3 +98,15 @@
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {% endif %}
 {% endmacro %}
+
+{#
+  The newest raw load among `models` (staging models of the tables a row is made of): the
+  `_loaded_through` an incremental row records, against which the next run's loads compare.
+#}
+{% macro newest_load(models) %}
+    greatest(
+        {% for model in models %}
+        (select max(_loaded_at) from {{ ref(model) }}){% if not loop.last %},{% endif %}
+        {% endfor %}
+    )
+{% endmacro %}

@@ -71,12 +71,12 @@ costs_by_purchase as (
 
 loaded as (
     -- The newest load among the tables a purchase row is made of.
-    select greatest(
-        (select max(_loaded_at) from {{ ref('stg_shop__orders') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__order_items') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__customers') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__products') }})
-    ) as _loaded_through
+    select {{ newest_load([
+        'stg_shop__orders',
+        'stg_shop__order_items',
+        'stg_shop__customers',
+        'stg_shop__products'
+    ]) }} as _loaded_through
 ),
 
 margined as (

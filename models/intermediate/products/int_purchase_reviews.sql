@@ -43,13 +43,13 @@ purchases as (
 loaded as (
 
     -- The newest load among the tables a review row is made of.
-    select greatest(
-        (select max(_loaded_at) from {{ ref('stg_shop__orders') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__order_items') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__customers') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__products') }}),
-        (select max(_loaded_at) from {{ ref('stg_shop__reviews') }})
-    ) as _loaded_through
+    select {{ newest_load([
+        'stg_shop__orders',
+        'stg_shop__order_items',
+        'stg_shop__customers',
+        'stg_shop__products',
+        'stg_shop__reviews'
+    ]) }} as _loaded_through
 
 ),
 
