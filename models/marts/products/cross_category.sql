@@ -18,23 +18,21 @@ categories as (
 
 ),
 
--- each buyer's categories, once each (one pass over the item lines, grouped by buyer only)
 buyer_categories as (
 
-    select
-        list(distinct category) as categories,
+    select distinct customer_id, category
     from purchase_items
     where category is not null
-    group by customer_id
 
 ),
 
-category_buyers as (
+buyer_breadth as (
 
     select
-        unnest(categories) as category,
-        len(categories) > 1 as is_cross_buyer,
+        customer_id,
+        count(*) as categories_bought,
     from buyer_categories
+    group by customer_id
 
 ),
 
@@ -42,13 +40,15 @@ final as (
 
     select
         categories.category,
-        count(category_buyers.category) as buyers,
-        count(category_buyers.category) filter (where category_buyers.is_cross_buyer) as cross_buyers,
-        count(category_buyers.category) filter (where category_buyers.is_cross_buyer)
-            / nullif(count(category_buyers.category), 0) as cross_share,
+        count(buyer_categories.customer_id) as buyers,
+        count(buyer_categories.customer_id) filter (where buyer_breadth.categories_bought > 1) as cross_buyers,
+        count(buyer_categories.customer_id) filter (where buyer_breadth.categories_bought > 1)
+            / nullif(count(buyer_categories.customer_id), 0) as cross_share,
     from categories
-    left join category_buyers
-        on category_buyers.category = categories.category
+    left join buyer_categories
+        on buyer_categories.category = categories.category
+    left join buyer_breadth
+        on buyer_breadth.customer_id = buyer_categories.customer_id
     group by categories.category
 
 )
