@@ -14,8 +14,16 @@
   full reload found rows gone (raw.row_deletions, written by the ingest: a deleted row leaves
   no `_loaded_at` behind). With `reviews=true` (int_purchase_reviews) also when one of their
   reviews was loaded or as_of moved across its date.
+  `windows`: day offsets d of the windows a model's rows depend on besides as_of itself (a
+  "last 365 days" count: 364; a snapshot at as_of - 90: 90). A customer is also rebuilt when
+  as_of - d moved across one of their order or refund dates; the band is widened by a day on
+  each side, so a window's own choice of < or <= cannot slip through (a few extra customers
+  rebuilt cost nothing).
+  `settings`: a text of the var values a model's stored rows depend on; the model stores it in
+  a `_settings` column, and everybody is rebuilt when it differs (vars are not part of the
+  definition hash, see src/engine/incrementalState.ts).
 #}
-{% macro customers_to_refresh(target, reviews=false) %}
+{% macro customers_to_refresh(target, reviews=false, windows=[], settings=none) %}
     with
     watermark as (
         select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
@@ -68,6 +76,15 @@
             or (cast(reviews.created_at as date) > moved.after
                 and cast(reviews.created_at as date) <= moved.through)
         {% endif %}
+        {% for days in windows %}
+        union all
+        select orders.customer_id
+        from {{ ref('stg_shop__orders') }} as orders, moved
+        where (orders.order_date >= moved.after - {{ days }} - 1
+                and orders.order_date <= moved.through - {{ days }} + 1)
+            or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
+                and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
+        {% endfor %}
         union all
         select everybody.customer_id
         from (
@@ -83,7 +100,10 @@
             select 1 from raw.row_deletions as deletions, watermark
             where deletions.deleted_at > watermark.loaded_through
                 and deletions.source in ('orders', 'order_items', 'customers', 'products'{% if reviews %}, 'reviews'{% endif %})
-        )
+        ){% if settings is not none %} or exists (
+            select 1 from {{ target }} as previous
+            where previous._settings is distinct from '{{ settings }}'
+        ){% endif %}
     )
     select distinct customer_id from changed
 {% endmacro %}
@@ -92,9 +112,9 @@
   The pre_hook of a customer-grain incremental model: notes the customers to rebuild in a
   temporary table the model's query reads (same connection), then deletes their old rows.
 #}
-{% macro refresh_customers_hook(target, name, reviews=false) %}
+{% macro refresh_customers_hook(target, name, reviews=false, windows=[], settings=none) %}
     {% if is_incremental() %}
-    create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews) }};
+    create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews, windows, settings) }};
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {% endif %}
 {% endmacro %}
