@@ -7,14 +7,14 @@
  * warehouse must agree with the full rebuild: every published mart and the incremental tables
  * are fingerprinted after each and compared.
  *
- *   npx node bench/refresh.ts [--orders 1e7] [--runs 1] [--memory-limit 5GB]
+ *   npx node bench/refresh.ts [--orders 1e7] [--runs 1] [--memory-limit 5GB] [--work DIR]
  *
  * Writes bench/results-refresh.md; the split shop is cached in bench/cache/refresh-<N>-seed42.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml, stringify } from "yaml";
 import { openDuckDB } from "../src/engine/adapters/duckdb.ts";
@@ -39,6 +39,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "1" },
     "memory-limit": { type: "string" },
     timeout: { type: "string", default: "3600" },
+    // A directory of one's own for the split shop, builds, logs and results (parallel runs).
+    work: { type: "string" },
   },
 });
 const orders = Math.round(Number(values.orders));
@@ -151,14 +153,15 @@ async function main(): Promise<void> {
       `no cached shop of ${orders} orders: run npm run bench -- --orders ${orders} --stages generate (${customersFor(orders)} customers)`,
     );
   }
-  const base = join(CACHE, `refresh-${orders}-seed${SEED}`);
+  const work = values.work ? resolve(values.work) : undefined;
+  const base = join(work ?? CACHE, `refresh-${orders}-seed${SEED}`);
   const parts = join(base, "parts");
   const data = join(base, "data");
   const projectDir = join(base, "project");
   const day = await split(shop, parts);
   await project(projectDir);
   const timeoutMs = Number(values.timeout) * 1000;
-  const logs = join(CACHE, "logs");
+  const logs = join(work ?? CACHE, "logs");
   await mkdir(logs, { recursive: true });
   const build = (name: string, run: number, extra: { keepWarehouse?: boolean; fullRefresh?: boolean }) =>
     measure(
@@ -200,8 +203,9 @@ async function main(): Promise<void> {
     );
     rows.push({ run, initial, refresh: refreshed, full, same, differ });
   }
-  await writeFile(join(ROOT, "bench", "results-refresh.md"), report(day, rows));
-  console.log("wrote bench/results-refresh.md");
+  const results = join(work ?? join(ROOT, "bench"), "results-refresh.md");
+  await writeFile(results, report(day, rows));
+  console.log(`wrote ${results}`);
 }
 
 type Row = {
