@@ -80,7 +80,8 @@ export function siteStage(options: SiteStageOptions): SiteStage {
           return built;
         });
         const seconds = ((effects.clock.now() - began) / 1000).toFixed(2);
-        logger.info(`ok     site   ${report.pages.length} pages rendered (${seconds}s)`);
+        const reused = report.pageCache ? `, ${report.pageCache.reused.length} of them reused` : "";
+        logger.info(`ok     site   ${report.pages.length} pages rendered (${seconds}s${reused})`);
         rendered = { report, run };
       } finally {
         if (connection !== warehouse) await connection.close();

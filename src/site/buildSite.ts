@@ -1,7 +1,8 @@
 /**
  * `buildSite`: the dashboard from the warehouse. Reads the pages (built-in and the project's),
  * runs their queries against the warehouse opened read-only, compiles them (template pages
- * once per value linked from another page), renders them with Astro into a scratch folder
+ * once per value linked from another page; a page whose inputs are unchanged since the last
+ * build is taken from the page cache, pageCache.ts), renders them all with Astro into a scratch folder
  * (the shared stylesheet and page script as content-named files under `_assets/`), fills each
  * page's Content-Security-Policy, checks that nothing refers to another host or to a missing
  * file, and only then renames the result over `outDir`. A broken page fails the build, naming
@@ -20,9 +21,11 @@ import { loadedUrls } from "./assets.ts";
 import { astroBuild } from "./astroBuild.ts";
 import { compilePage } from "./compile/compilePage.ts";
 import type { PageEnv } from "./compile/scope.ts";
+import { compilerVersion } from "./compilerVersion.ts";
 import { discoverPages, matchTemplate, type PageFile } from "./discoverPages.ts";
 import { type AssetReport, assetSizes, htmlFiles } from "./emitAssets.ts";
-import { loadGlossary } from "./glossary.ts";
+import { type Glossary, loadGlossary } from "./glossary.ts";
+import { type CacheStats, hashOf, PAGE_CACHE_FILE, PageCache } from "./pageCache.ts";
 import { type ParsedPage, parsePage } from "./parsePage.ts";
 import { finishHtml, linksOf, navigation } from "./siteParts.ts";
 import type { CompiledPage, Locale, SiteData } from "./types.ts";
@@ -42,6 +45,12 @@ export interface BuildSiteOptions {
   run: { id: string; refreshedAt: string; asOf: string };
   /** Progress lines for the terminal or the CI log. */
   onProgress?: (message: string) => void;
+  /**
+   * Reuse the compiled pages of the previous build whose inputs are unchanged (the cache
+   * `target/site-pages.json`, see pageCache.ts). On by default; false compiles every page
+   * and leaves the cache alone.
+   */
+  cache?: boolean;
 }
 
 export interface PageReport {
@@ -66,6 +75,8 @@ export interface SiteReport {
   totalBytes: number;
   maxGzipBytes: number;
   durationMs: number;
+  /** The routes compiled afresh and those taken unchanged from the previous build's cache. */
+  pageCache?: CacheStats;
 }
 
 const BUILT_IN_PAGES = fileURLToPath(new URL("../../pages", import.meta.url));
@@ -105,24 +116,46 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
     manifest: await readJson(join(targetDir, "manifest.json")),
     runResults: await readJson(join(targetDir, "run_results.json")),
   };
+  const cacheFile = join(targetDir, PAGE_CACHE_FILE);
+  const cache = options.cache === false ? undefined : await PageCache.open(cacheFile);
+  // What every page's compile reads besides its own file, params and query results; as_of and
+  // the run's artifacts change from run to run, and count only for the pages that read them.
+  const shared = hashOf(await compilerVersion(), locale, glossaryData(glossary));
+  let docsHash: string | undefined;
+  const tracked = { asOf: () => hashOf(options.run.asOf), docs: () => (docsHash ??= hashOf(docs)) };
   const db = options.warehouse ?? (await openDuckDB(options.warehousePath, { readOnly: true }));
   const pages: CompiledPage[] = [];
-  let chartId = 0;
-  const envFor = (entry: Source, route: string): PageEnv => ({
-    file: entry.file.display,
-    source: entry.source,
-    route,
-    locale,
-    asOf: options.run.asOf,
-    glossary,
-    docs,
-    nextId: () => `c${(chartId++).toString(36)}`,
-  });
   try {
     const run = options.warehouse ? (sql: string) => readOnlyQuery(db, sql) : (sql: string) => db.query(sql);
+    const compile = (entry: Source, route: string, params?: Record<string, string>) => {
+      const build = (runSql: typeof run, read: (name: keyof typeof tracked) => void) => {
+        // Chart ids count per page, so a page's HTML does not depend on the pages before it.
+        let chartId = 0;
+        const env: PageEnv = {
+          file: entry.file.display,
+          source: entry.source,
+          route,
+          locale,
+          get asOf() {
+            read("asOf");
+            return options.run.asOf;
+          },
+          glossary,
+          get docs() {
+            read("docs");
+            return docs;
+          },
+          nextId: () => `c${(chartId++).toString(36)}`,
+        };
+        return compilePage(entry.parsed, env, runSql, params ? { params } : {});
+      };
+      if (!cache) return build(run, () => {});
+      const key = hashOf(shared, entry.file.display, entry.source, route, params ?? null);
+      return cache.page(route, key, run, tracked, build);
+    };
     for (const entry of sources.filter((s) => !s.file.param)) {
       options.onProgress?.(`page ${entry.file.route}`);
-      pages.push(await compilePage(entry.parsed, envFor(entry, entry.file.route), run));
+      pages.push(await compile(entry, entry.file.route));
     }
     // Template pages: one per value that another page links to (Evidence's convention).
     const linked = new Set(pages.flatMap((page) => linksOf(page.nodes, page.route)));
@@ -135,16 +168,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
       for (const value of values.sort()) {
         const route = `${entry.file.route.slice(0, entry.file.route.indexOf("["))}${encodeURIComponent(value)}/`;
         options.onProgress?.(`page ${route}`);
-        pages.push(
-          await compilePage(entry.parsed, envFor(entry, route), run, {
-            params: { [entry.file.param!]: value },
-          }),
-        );
+        pages.push(await compile(entry, route, { [entry.file.param!]: value }));
       }
     }
   } finally {
     if (!options.warehouse) await db.close();
   }
+  // Saved before Astro runs: each entry stands on its own inputs, whatever happens next.
+  await cache?.save();
 
   const site: SiteData = {
     locale,
@@ -157,7 +188,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
   const next = `${outDir}.next-${randomBytes(4).toString("hex")}`;
   const scratch = `${outDir}.cache-${randomBytes(4).toString("hex")}`;
   try {
-    options.onProgress?.(`rendering ${pages.length} pages`);
+    const reused = cache ? ` (${cache.stats.reused.length} unchanged since the last build)` : "";
+    options.onProgress?.(`rendering ${pages.length} pages${reused}`);
     await astroBuild(site, { outDir: next, scratchDir: scratch });
     const reports = await finishPages(next, pages);
     const assets = await assetSizes(next);
@@ -173,6 +205,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteReport> 
       totalBytes: reports.reduce((sum, page) => sum + page.bytes, 0),
       maxGzipBytes: Math.max(0, ...reports.map((page) => page.gzipBytes)),
       durationMs: Math.round(performance.now() - started),
+      ...(cache ? { pageCache: cache.stats } : {}),
     };
   } finally {
     await rm(next, { recursive: true, force: true });
@@ -219,6 +252,11 @@ async function readOnlyQuery(db: Adapter, sql: string) {
   } finally {
     await db.execute("rollback");
   }
+}
+
+/** The glossary as plain data, for the cache key. */
+function glossaryData(glossary: Glossary): unknown {
+  return [glossary.entries, [...glossary.models], [...glossary.published]];
 }
 
 async function readJson(path: string): Promise<unknown> {

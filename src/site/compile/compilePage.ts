@@ -70,7 +70,9 @@ export async function compilePage(
     ...pageFunctions(env.locale),
     params,
     locale: env.locale,
-    asOf: env.asOf,
+    // Only a page that names `asOf` can read it (no expression reaches the variables but by
+    // name), and reading env.asOf tells the page cache this page changes when as_of does.
+    ...(env.source.includes("asOf") ? { asOf: env.asOf } : {}),
     inputs: {},
   };
 
