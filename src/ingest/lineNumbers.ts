@@ -19,13 +19,16 @@ export interface MalformedRow {
 /**
  * Sets `__line` of the staged rejected rows of scanned files (superseded rows are not
  * rejected: they need no line); returns the malformed records.
- * Rows of file i have staging rowids `starts[i] .. starts[i + 1] - 1`, in file order.
+ * Rows of file i have staging rowids `starts[i] .. starts[i + 1] - 1`, in file order, unless
+ * `ordinal` names a column holding each row's 0-based ordinal in its file (the reader yielded
+ * `starts[i + 1] - starts[i]` rows of file i, not all of them staged).
  */
 export async function assignLines(
   adapter: Adapter,
   stage: string,
   files: PreparedFile[],
   starts: number[],
+  ordinal?: string,
 ): Promise<MalformedRow[]> {
   const malformed: MalformedRow[] = [];
   for (const [index, file] of files.entries()) {
@@ -38,11 +41,11 @@ export async function assignLines(
     }
     const start = starts[index]!;
     const { rows } = await adapter.query(
-      `select rowid as row_id from ${stage}
+      `select rowid as row_id, ${ordinal ?? `rowid - ${start}`} as ordinal from ${stage}
           where __file = $file and __problem is not null and __problem.reason <> $superseded order by rowid`,
       { file: index, superseded: SUPERSEDED },
     );
-    const problems = rows.map((row) => Number(row.row_id));
+    const problems = rows.map((row) => [Number(row.row_id), Number(row.ordinal)] as const);
     if (problems.length === 0 && skipped.length === 0) continue;
     // Without malformed records only record starts are needed: the fast scan finds them.
     const scan =
@@ -55,7 +58,7 @@ export async function assignLines(
       await setLines(
         adapter,
         stage,
-        problems.map((rowId) => [rowId, scan.lines[rowId - start]!]),
+        problems.map(([rowId, ordinal]) => [rowId, scan.lines[ordinal]!]),
       );
     } else {
       malformed.push(...skipped.map((one) => ({ file: display, line: null, detail: one.detail })));

@@ -6,11 +6,13 @@
  * `raw.quarantine`, then deletes rejected and superseded rows and drops the helpers. Writing
  * the data once, not staging and copying it, is what keeps validation within twice a plain
  * read. Nothing is dropped without a quarantine row or a count: per file, rows_in =
- * rows_loaded + rows_rejected, superseded rows counted as loaded.
+ * rows_loaded + rows_rejected, superseded rows counted as loaded. A keyed replace-mode table
+ * also keeps its rows' fingerprints, and its next reload of one file can go by its changes:
+ * only rows the fingerprints do not know are parsed and staged (reuseSql.ts).
  */
 import { rm } from "node:fs/promises";
 import type { Adapter } from "../engine/adapters/adapter.ts";
-import { quoteLiteral } from "../engine/adapters/adapter.ts";
+import { quoteIdent, quoteLiteral } from "../engine/adapters/adapter.ts";
 import { errors, HuitouError, HuitouErrors, type Location } from "../errors.ts";
 import type { SourceTable } from "./api.ts";
 import type { ContractTable } from "./contract.ts";
@@ -21,6 +23,7 @@ import { SUPERSEDED, supersedeSql } from "./mergeSql.ts";
 import type { PiiKey } from "./pii.ts";
 import { type PreparedFile, prepareFile } from "./prepareFile.ts";
 import type { DataFile } from "./resolveFiles.ts";
+import { deltaStageSql, fingerprintPassSql, fingerprintSql, unknownRowsSql } from "./reuseSql.ts";
 import { stageSql } from "./stageSql.ts";
 
 export interface LoadContext {
@@ -50,6 +53,14 @@ export interface StageRequest {
   target: string;
   /** Append mode: duplicates within each file; a later file's row supersedes an earlier one. */
   append: boolean;
+  /** Where to keep the loaded rows' fingerprints (keyed replace-mode tables; reuseSql.ts). */
+  fingerprints?: string;
+  /**
+   * Reload one file by its changes (reuseSql.ts): `previous` is the table as loaded before,
+   * `fingerprints` its rows' fingerprints. `target` becomes the checked staging table, rejects
+   * included, for applyDeltaSql; the temp tables `__fp` and `__known` stay for it too.
+   */
+  delta?: { previous: string; fingerprints: string };
 }
 
 /** Reads `request.files` of `source` into `request.target`; returns each file's counts. */
@@ -74,16 +85,38 @@ export async function loadTable(
       );
       prepared.push(ready);
       const sources = mapColumns(contract, settings.columns, ready.columns, ready.expression, location);
-      const select = stageSql({
+      const common = {
         table: contract,
-        sources,
-        from: ready.from,
-        line: ready.line,
         fileIndex: index,
         values: settings.values,
         timezone: context.timezone,
         now: context.now,
         pii: context.pii,
+      };
+      if (request.delta) {
+        const { previous, fingerprints } = request.delta;
+        const pass = fingerprintPassSql(contract, sources, ready.from, ready.line, context.pii, fingerprints);
+        await readable(() => adapter.execute(pass), location);
+        const parsed = stageSql({
+          ...common,
+          sources,
+          from: unknownRowsSql(ready.from),
+          line: "__pass_line",
+          fingerprint: "__fp",
+          ordinal: true,
+        });
+        await readable(() => adapter.execute(`create or replace temp table __parsed as ${parsed}`), location);
+        await adapter.execute(deltaStageSql(contract, STAGE, previous));
+        const { rows } = await adapter.query("select count(*) as n from __fp");
+        starts.push(Number(rows[0]?.n));
+        continue;
+      }
+      const select = stageSql({
+        ...common,
+        sources,
+        from: ready.from,
+        line: ready.line,
+        ...(request.fingerprints ? { fingerprint: fingerprintSql(sources, context.pii) } : {}),
       });
       const statement =
         index === 0 ? `create or replace table ${STAGE} as ${select}` : `insert into ${STAGE} ${select}`;
@@ -94,7 +127,14 @@ export async function loadTable(
     await adapter.execute(dedupeSql(contract, STAGE, request.append));
     if (contract.name === "order_items") await adapter.execute(orphanSql(STAGE));
     if (request.append) await adapter.execute(supersedeSql(contract, STAGE));
-    const malformed = await assignLines(adapter, STAGE, prepared, starts);
+    // The staging table of a delta holds some of the file's rows: each carries its ordinal.
+    const malformed = await assignLines(
+      adapter,
+      STAGE,
+      prepared,
+      starts,
+      request.delta ? "__ordinal" : undefined,
+    );
     const fileNames = `case __file ${files.map((file, i) => `when ${i} then ${quoteLiteral(file.display)}`).join(" ")} end`;
     await adapter.execute(`insert into raw.quarantine
         select ${quoteLiteral(contract.name)}, ${fileNames}, __line, __problem.column, __problem.reason,
@@ -117,13 +157,26 @@ export async function loadTable(
       one.rowsLoaded += Number(row.loaded);
       one.rowsRejected += Number(row.n) - Number(row.loaded);
     }
+    if (request.delta) {
+      // Every row the reader yielded is in __fp; those not staged are known, valid rows.
+      const one = figures[0]!;
+      one.rowsLoaded += starts[1]! - one.rowsIn;
+      one.rowsIn = starts[1]!;
+    }
     for (const row of malformed) {
       const one = figures.find((figure) => figure.file.display === row.file)!;
       one.rowsIn += 1;
       one.rowsRejected += 1;
     }
-    await adapter.execute(`delete from ${STAGE} where __problem is not null;
-        alter table ${STAGE} drop column __problem;
+    if (request.delta) return figures;
+    await adapter.execute(`delete from ${STAGE} where __problem is not null`);
+    if (request.fingerprints) {
+      const key = (contract.key ?? []).map(quoteIdent);
+      await adapter.execute(`create or replace table ${request.fingerprints} as
+          select __fp as fingerprint, ${key.join(", ")} from ${STAGE};
+          alter table ${STAGE} drop column __fp`);
+    }
+    await adapter.execute(`alter table ${STAGE} drop column __problem;
         alter table ${STAGE} drop column __line;
         alter table ${STAGE} drop column __file`);
     return figures;

@@ -67,9 +67,10 @@ having count(*) > 0`;
 
 /**
  * Gives the rows of the reloaded `target` that equal a row of `previous` in every contract
- * column that row's `_loaded_at`, then drops `previous`.
+ * column that row's `_loaded_at`, then drops `previous`. Only rows stamped with this load's
+ * time `now` are looked at: a row taken over from `previous` (reuseSql.ts) has its time already.
  */
-export function keepLoadedAtSql(table: ContractTable, target: string, previous: string): string {
+export function keepLoadedAtSql(table: ContractTable, target: string, previous: string, now: string): string {
   const same = table.columns
     .map(
       (column) =>
@@ -79,6 +80,6 @@ export function keepLoadedAtSql(table: ContractTable, target: string, previous: 
   const loadedAt = quoteIdent(LOADED_AT);
   return `update ${target} as reloaded set ${loadedAt} = previous.${loadedAt}
 from ${previous} as previous
-where ${same};
+where reloaded.${loadedAt} = timestamp '${now}' and ${same};
 drop table ${previous};`;
 }

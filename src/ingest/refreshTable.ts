@@ -3,7 +3,9 @@
  * every file unchanged, merges only the new files of an append table, or reloads it in full
  * (saying why, when a previous version existed). A full reload over a previous version gives
  * rows identical to a previous row their previous `_loaded_at`, so a nightly full export does
- * not mark unchanged rows as new. The figures returned are the table's cumulative ones.
+ * not mark unchanged rows as new; a keyed whole-table export whose previous load left row
+ * fingerprints is reloaded by its changes (reuseSql.ts). The figures returned are the table's
+ * cumulative ones.
  */
 import { stat } from "node:fs/promises";
 import { quoteIdent } from "../engine/adapters/adapter.ts";
@@ -16,6 +18,7 @@ import { type FileFigures, type LoadContext, loadTable } from "./loadTable.ts";
 import { deletedRowsSql, keepLoadedAtSql, mergeSql } from "./mergeSql.ts";
 import { planRefresh, type RefreshInput } from "./refreshPlan.ts";
 import { resolveFiles } from "./resolveFiles.ts";
+import { applyDeltaSql, fingerprintColumns, fingerprintTable, fingerprintTableName } from "./reuseSql.ts";
 import { type TableFigures, tableFigures } from "./tableFigures.ts";
 import { timestampSql } from "./timestampSql.ts";
 import { emptyTableDdl, tableColumns } from "./warehouseTables.ts";
@@ -60,7 +63,7 @@ export async function refreshTable(
         : `${name}.csv|.tsv|.parquet|.jsonl|.xlsx`;
       throw errors.missingDataFile(name, `${searched} in ${context.base}`, source.location);
     }
-    await adapter.execute(emptyTableDdl(contract));
+    await adapter.execute(`${emptyTableDdl(contract)}; drop table if exists ${fingerprintTable(name)}`);
     await forgetTable(adapter, name);
     context.reloaded.add(name);
     const figures = await tableFigures(adapter, name);
@@ -119,7 +122,8 @@ export async function refreshTable(
       Number((await adapter.query(`select count(*) as n from ${relation}`)).rows[0]?.n);
     const before = await count(target);
     const added = await count(delta);
-    await adapter.execute(mergeSql(contract, target, delta));
+    await adapter.execute(`${mergeSql(contract, target, delta)}
+        drop table if exists ${fingerprintTable(name)};`);
     const replaced = before + added - (await count(target));
     const read = figures.reduce((sum, one) => sum + one.rowsIn, 0);
     const rejected = figures.reduce((sum, one) => sum + one.rowsRejected, 0);
@@ -129,20 +133,56 @@ export async function refreshTable(
     return outcome(await tableFigures(adapter, name), "merged", added, names);
   }
   if (plan.reason) progress(`${name}: reloading in full: ${plan.reason}`);
+  // A keyed whole-table export keeps its rows' fingerprints, so that the next reload of it
+  // parses and writes only the rows that changed (reuseSql.ts).
+  const fingerprints = !append && contract.key ? fingerprintTable(name) : undefined;
+  if (!fingerprints) await adapter.execute(`drop table if exists ${fingerprintTable(name)}`);
+  const trusted = input.tableReady && !context.fullRefresh;
+  if (fingerprints && trusted && files.length === 1 && (await deltaReady(context, contract, fingerprint))) {
+    const stage = `raw.${quoteIdent(`__delta_${name}`)}`;
+    await forgetTable(adapter, name);
+    await loadAndRecord(context, { name, fingerprint, bytes }, files, () =>
+      loadTable(context, source, contract, {
+        files,
+        target: stage,
+        append,
+        delta: { previous: target, fingerprints },
+      }),
+    );
+    const before = (await tableFigures(adapter, name)).rows;
+    const { rows } = await adapter.query(
+      `select count(*) as n from ${stage} where __problem is null and not __reused`,
+    );
+    const written = Number(rows[0]?.n);
+    await adapter.execute(applyDeltaSql(contract, target, fingerprints, stage, context.now));
+    context.reloaded.add(name);
+    const figures = await tableFigures(adapter, name);
+    progress(
+      `${name}: ${n(figures.rows - written)} rows unchanged, ${n(written)} new or changed written, ${n(before + written - figures.rows)} removed`,
+    );
+    return {
+      ...outcome(figures, "full", written, [files[0]!.display]),
+      ...(plan.reason ? { reason: plan.reason } : {}),
+    };
+  }
   // The previous version, when trustworthy, lends unchanged rows their _loaded_at.
-  const previous =
-    input.tableReady && !context.fullRefresh ? `raw.${quoteIdent(`__previous_${name}`)}` : undefined;
+  const previous = trusted ? `raw.${quoteIdent(`__previous_${name}`)}` : undefined;
   if (previous) {
     await adapter.execute(`drop table if exists ${previous};
         alter table ${target} rename to ${quoteIdent(`__previous_${name}`)}`);
   }
   await forgetTable(adapter, name);
   await loadAndRecord(context, { name, fingerprint, bytes }, files, () =>
-    loadTable(context, source, contract, { files, target, append }),
+    loadTable(context, source, contract, {
+      files,
+      target,
+      append,
+      ...(fingerprints ? { fingerprints } : {}),
+    }),
   );
   if (previous) {
     await adapter.execute(deletedRowsSql(contract, target, previous, context.now));
-    await adapter.execute(keepLoadedAtSql(contract, target, previous));
+    await adapter.execute(keepLoadedAtSql(contract, target, previous, context.now));
   }
   context.reloaded.add(name);
   const figures = await tableFigures(adapter, name);
@@ -175,6 +215,29 @@ async function loadAndRecord(
   }
   await recordFiles(context.adapter, records, context.now, table.fingerprint);
   return figures;
+}
+
+/**
+ * Whether a full reload of the table can go by its changes (reuseSql.ts): its fingerprints are
+ * there and describe every row, every file was read under the settings of now, and no load
+ * was later than now (a row checked then may hold a timestamp after now).
+ */
+async function deltaReady(
+  context: RefreshContext,
+  contract: ContractTable,
+  settings: string,
+): Promise<boolean> {
+  const name = contract.name;
+  const recorded = context.previous.register.get(name) ?? [];
+  const columns = context.previous.columns.get(fingerprintTableName(name));
+  if (recorded.length === 0 || recorded.some((file) => file.settingsSha256 !== settings)) return false;
+  if (columns?.join(",") !== fingerprintColumns(contract).join(",")) return false;
+  const { rows } = await context.adapter.query(
+    `select (select count(*) from raw.${quoteIdent(name)}) = (select count(*) from ${fingerprintTable(name)})
+        and (select max(loaded_at) from raw.loaded_files where source = $name) <= $now::timestamp as ready`,
+    { name, now: context.now },
+  );
+  return rows[0]?.ready === true;
 }
 
 /** Why the table must be reloaded whatever its files say, if anything. */

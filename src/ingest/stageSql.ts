@@ -32,6 +32,10 @@ export interface StageSqlInput {
   /** Naive shop time of the load, as `YYYY-MM-DD HH:MM:SS`. */
   now: string;
   pii: PiiKey;
+  /** SQL of the row's fingerprint over `from`, output as `__fp` (see reuseSql.ts). */
+  fingerprint?: string;
+  /** Whether `from` has an `__ordinal` column to pass through (see reuseSql.ts). */
+  ordinal?: boolean;
 }
 
 // Whitespace that exports put around values: spaces, tabs (Excel's text-id trick), ideographic
@@ -42,7 +46,8 @@ const TRIM = quoteLiteral(WHITESPACE.join(""));
 
 /**
  * `SELECT` producing `__file, __line, <contract columns typed>, __problem, _loaded_at` (the load
- * time, so that dropping the helpers leaves `_loaded_at` last). Rows keep file order
+ * time, so that dropping the helpers leaves `_loaded_at` last), with `__fp` and `__ordinal`
+ * after `__line` when asked. Rows keep file order
  * (DuckDB's preserve_insertion_order), so the staging table's rowid gives each row's ordinal
  * without a window function, which would cost more than all the parsing.
  */
@@ -63,14 +68,19 @@ export function stageSql(input: StageSqlInput): string {
   const outputs = sources.map(
     ({ column }) => `cast(${t(column)} as ${SQL_TYPE[column.kind]}) as ${quoteIdent(column.name)}`,
   );
-  return `select ${input.fileIndex} as __file, __line,
+  const extra = [...(input.fingerprint ? ["__fp"] : []), ...(input.ordinal ? ["__ordinal"] : [])];
+  const inner = [
+    ...(input.fingerprint ? [`${input.fingerprint} as __fp`] : []),
+    ...(input.ordinal ? ["__ordinal"] : []),
+  ];
+  return `select ${[`${input.fileIndex} as __file`, "__line", ...extra].join(", ")},
     ${outputs.join(",\n    ")},
     ${problemSql(table, input.now)} as __problem,
     timestamp ${quoteLiteral(input.now)} as ${quoteIdent(LOADED_AT)}
 from (
     select *, ${typed.join(",\n        ")}
     from (
-        select ${input.line} as __line,
+        select ${[`${input.line} as __line`, ...inner].join(", ")},
             ${texts.join(",\n            ")}
         from ${input.from}
     )
