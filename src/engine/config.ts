@@ -14,6 +14,7 @@ import type {
   SeedConfig,
   Severity,
   TestConfig,
+  TestScope,
 } from "./types.ts";
 import { isRecord, valueAt, type YamlFile, type YamlPath } from "./yamlFile.ts";
 
@@ -110,6 +111,7 @@ const CHECKS: Record<ConfigKind, Record<string, Check>> = {
     ...COMMON,
     severity: oneOf("severity", ["error", "warn"]),
     where: text("where"),
+    scope: oneOf("scope", ["written", "all"]),
     store_failures: ignored,
     limit: ignored,
     warn_if: unsupported("warn_if is not supported: a test fails when it returns any row; use severity"),
@@ -253,5 +255,6 @@ export function testConfig(layers: RawConfig[]): TestConfig {
     tags,
     enabled: values.enabled !== false,
     where: values.where as string | undefined,
+    scope: String(values.scope ?? "written").toLowerCase() as TestScope,
   };
 }

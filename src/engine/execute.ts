@@ -74,9 +74,17 @@ export interface TestOutcome {
   shown: string;
 }
 
-/** Runs a data test: counts its failing rows and keeps the first few to show. */
-export async function runTest(test: TestNode, adapter: Adapter, plan: Plan): Promise<TestOutcome> {
-  const sql = executableSql(test, plan);
+/**
+ * Runs a data test: counts its failing rows and keeps the first few to show. `narrowed` is the
+ * test's variant over written rows when it runs that instead (testScope.ts).
+ */
+export async function runTest(
+  test: TestNode,
+  adapter: Adapter,
+  plan: Plan,
+  narrowed?: MappedSql,
+): Promise<TestOutcome> {
+  const sql = narrowed ? withEphemerals(narrowed, test.dependsOn, plan.nodes) : executableSql(test, plan);
   const wrapped = concat(
     generated("select *, count(*) over () as __huitou_failures from ("),
     sql,

@@ -9,6 +9,11 @@ import { quoteIdent } from "./adapters/adapter.ts";
 export interface GenericTestContext {
   /** The tested relation, already narrowed by a `where` config when there is one. */
   relation: string;
+  /**
+   * For a key test's variant over an incremental build's rows: the written rows (`where`
+   * applied); the keys found there are counted over the whole `relation`.
+   */
+  written?: string;
   /** The tested column as written (dbt inserts it verbatim, so expressions work). */
   column: string | undefined;
   args: Record<string, unknown>;
@@ -43,13 +48,23 @@ const nameList = (context: GenericTestContext, key: string): string[] => {
   return (value as string[]).map(columnSql);
 };
 
-export const GENERIC_TESTS: Record<string, Builder> = {
+export type GenericTestName =
+  | "not_null"
+  | "unique"
+  | "accepted_values"
+  | "relationships"
+  | "expression_is_true"
+  | "unique_combination_of_columns"
+  | "accepted_range";
+
+export const GENERIC_TESTS: Record<GenericTestName, Builder> = {
   not_null: (context) =>
     `select *\nfrom ${context.relation}\nwhere ${needColumn(context, "not_null")} is null`,
 
   unique: (context) => {
     const column = needColumn(context, "unique");
-    return `select ${column} as unique_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null\ngroup by ${column}\nhaving count(*) > 1`;
+    const written = context.written ? ` and ${column} in (select ${column} from ${context.written})` : "";
+    return `select ${column} as unique_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null${written}\ngroup by ${column}\nhaving count(*) > 1`;
   },
 
   accepted_values: (context) => {
@@ -82,8 +97,14 @@ export const GENERIC_TESTS: Record<string, Builder> = {
   },
 
   unique_combination_of_columns: (context) => {
-    const columns = nameList(context, "combination_of_columns").join(", ");
-    return `select ${columns}, count(*) as n_records\nfrom ${context.relation}\ngroup by ${columns}\nhaving count(*) > 1`;
+    const names = nameList(context, "combination_of_columns");
+    const columns = names.join(", ");
+    // Nulls group together here, so the written combinations match with `is not distinct from`.
+    const written = context.written
+      ? `\nwhere exists (select 1 from ${context.written} as written where ${names.map((name) => `written.${name} is not distinct from tested.${name}`).join(" and ")})`
+      : "";
+    const tested = context.written ? `${context.relation} as tested` : context.relation;
+    return `select ${columns}, count(*) as n_records\nfrom ${tested}${written}\ngroup by ${columns}\nhaving count(*) > 1`;
   },
 
   accepted_range: (context) => {
@@ -99,8 +120,24 @@ export const GENERIC_TESTS: Record<string, Builder> = {
   },
 };
 
+/**
+ * How each generic test narrows to the rows an incremental build wrote, when the rows kept
+ * passed it before: a row-local test reads only the written rows; a key test counts the written
+ * keys over the whole table (a new duplicate involves a written row); relationships checks the
+ * written child rows against the whole parent (only sound when no parent key went away).
+ */
+export const NARROWING: Record<GenericTestName, "rows" | "keys" | "child"> = {
+  not_null: "rows",
+  unique: "keys",
+  accepted_values: "rows",
+  relationships: "child",
+  expression_is_true: "rows",
+  unique_combination_of_columns: "keys",
+  accepted_range: "rows",
+};
+
 /** `dbt_utils.expression_is_true` → `expression_is_true`; unknown names → undefined. */
 export function genericTest(testType: string): Builder | undefined {
   const bare = testType.replace(/^(dbt_utils|dbt|dbt_expectations)\./, "");
-  return Object.hasOwn(GENERIC_TESTS, bare) ? GENERIC_TESTS[bare] : undefined;
+  return Object.hasOwn(GENERIC_TESTS, bare) ? GENERIC_TESTS[bare as GenericTestName] : undefined;
 }

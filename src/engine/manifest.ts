@@ -103,7 +103,11 @@ function nodeEntry(node: Exclude<Node, { kind: "source" }>, columns: Columns): R
         test_metadata: node.testType === "singular" ? null : { name: node.testType },
         column_name: node.column ?? null,
         attached_node: node.attachedTo ?? null,
-        config: { severity: node.config.severity, where: node.config.where ?? null },
+        config: {
+          severity: node.config.severity,
+          where: node.config.where ?? null,
+          scope: node.config.scope,
+        },
         location: node.location,
         compiled_code: node.sql.text,
       };

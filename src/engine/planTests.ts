@@ -1,18 +1,29 @@
 /**
  * Data tests as plan nodes: generic tests from the YAML beside models and seeds and from source
  * declarations, and singular tests (`tests/**\/*.sql`, failing when they return rows). Each
- * test knows its SQL, its config (severity, where) and where it was written.
+ * test knows its SQL, its config (severity, where, scope) and where it was written; a generic
+ * test of an incremental model also its variant over the rows a build wrote (testScope.ts).
  */
 import { basename } from "node:path";
-import { codeFrame, errors, type HuitouError, HuitouErrors } from "../errors.ts";
+import { codeFrame, errors, type HuitouError, HuitouErrors, type Location } from "../errors.ts";
 import { checkEntry, folderLayers, testConfig } from "./config.ts";
 import type { TextFile } from "./discover.ts";
-import { genericTest } from "./genericTests.ts";
+import { type GenericTestContext, type GenericTestName, genericTest, NARROWING } from "./genericTests.ts";
 import { attributed, finalize, placeholder, trimStatement } from "./lineMap.ts";
+import { scratchRelation } from "./materialize.ts";
 import type { PlanOptions } from "./plan.ts";
 import { readSourceTests, type SchemaEntry, type TestSpec } from "./schemaYaml.ts";
 import { findPattern, type Renderer } from "./templating.ts";
-import type { ModelNode, Project, RawConfig, SeedNode, SourceNode, TestNode } from "./types.ts";
+import type {
+  ModelNode,
+  NarrowedTest,
+  Project,
+  RawConfig,
+  SeedNode,
+  SourceNode,
+  TestConfig,
+  TestNode,
+} from "./types.ts";
 
 export interface TestInputs {
   project: Project;
@@ -110,8 +121,13 @@ function genericNode(
     }
     throw fail(`write the related relation as ref('name') or source('name', 'table'), not '${expression}'`);
   };
-  const sql = build({ relation, column: spec.column, args: spec.args, resolve, fail });
+  const context = { relation, column: spec.column, args: spec.args, resolve, fail };
+  const sql = build(context);
   const bare = spec.testType.replace(/^.*\./, "");
+  const narrowed =
+    target.kind === "model" && target.config.materialized === "incremental"
+      ? narrowedVariant(bare as GenericTestName, context, build, target, config, location, dependsOn)
+      : undefined;
   const name = uniqueName(spec.name ?? [bare, target.name, spec.column].filter(Boolean).join("_"));
   return {
     kind: "test",
@@ -125,6 +141,46 @@ function genericNode(
     column: spec.column,
     sql: attributed(sql, location),
     location,
+    ...(narrowed ? { narrowed } : {}),
+  };
+}
+
+// A filter that reads other rows or tables, or the clock, can change its verdict on a kept row.
+const NOT_ROW_LOCAL =
+  /\bselect\b|\bover\s*\(|\b(current_date|current_time|current_timestamp|now|today|get_current_time|get_current_timestamp|random|uuid|gen_random_uuid)\b/i;
+
+/**
+ * The variant of a generic test of an incremental model over the rows the build wrote
+ * (testScope.ts decides at run time whether it may replace the whole test); undefined when
+ * the test's `where` or expression is not a condition on one row alone.
+ */
+function narrowedVariant(
+  testType: GenericTestName,
+  context: GenericTestContext,
+  build: (context: GenericTestContext) => string,
+  target: ModelNode,
+  config: TestConfig,
+  location: Location,
+  dependsOn: readonly string[],
+): NarrowedTest | undefined {
+  const kind = NARROWING[testType];
+  const expression = context.args.expression;
+  if (
+    (config.where && NOT_ROW_LOCAL.test(config.where)) ||
+    (typeof expression === "string" && NOT_ROW_LOCAL.test(expression))
+  )
+    return undefined;
+  const scratch = scratchRelation(target.name);
+  const written = config.where ? `(select * from ${scratch} where ${config.where})` : scratch;
+  const sql = kind === "keys" ? build({ ...context, written }) : build({ ...context, relation: written });
+  // The whole test resolved `to:` first: the node after the target (or the target itself).
+  const parent = kind === "child" ? (dependsOn[1] ?? target.id) : undefined;
+  const field = context.args.field;
+  return {
+    kind,
+    sql: attributed(sql, location),
+    parent,
+    parentKey: typeof field === "string" ? field : undefined,
   };
 }
 

@@ -13,10 +13,12 @@ import { topologicalOrder } from "./dag.ts";
 import type { Effects } from "./effects.ts";
 import { definitionHashes, readState, staleModels, writeState } from "./incrementalState.ts";
 import { loadPlan } from "./loadPlan.ts";
+import { SCRATCH_SCHEMA, strategyOf } from "./materialize.ts";
 import { loadProject } from "./project.ts";
 import { type NodeResult, resultLine, skipped } from "./results.ts";
 import { rebuildsAll, selectNodes, selectTests } from "./selection.ts";
 import { loadSourceStep } from "./sourceStep.ts";
+import { readTestState, testStateChanges, writeTestState } from "./testState.ts";
 import { testStep } from "./testStep.ts";
 import { StatementTimer } from "./timedAdapter.ts";
 import type { Plan } from "./types.ts";
@@ -71,6 +73,23 @@ async function seedTexts(plan: Plan, fs: Effects["fs"]): Promise<Map<string, str
     if (node.kind === "seed") texts.set(node.id, await fs.readText(node.path));
   }
   return texts;
+}
+
+/**
+ * Rows written by each model built incrementally this run (append or merge, so its batch is in
+ * the scratch schema), by node id; a model with a post_hook is left out: the hook may change rows.
+ */
+function writtenRows(plan: Plan, results: readonly NodeResult[]): Map<string, number> {
+  const written = new Map<string, number>();
+  for (const result of results) {
+    const node = plan.nodes.get(result.id);
+    if (result.status !== "success" || node?.kind !== "model" || node.program) continue;
+    const strategy = strategyOf(node);
+    if (strategy !== "append" && strategy !== "merge") continue;
+    if (node.hooks.post.some((hook) => hook.text.trim() !== "")) continue;
+    written.set(node.id, result.rowsAffected ?? 0);
+  }
+  return written;
 }
 
 /** Runs the requested steps; throws for problems found before anything ran (plan, config). */
@@ -188,12 +207,32 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
             .map((node) => [node.id, node.dependsOn]),
         ),
       );
+      if (next) await warehouse.execute(`create schema if not exists ${SCRATCH_SCHEMA}`);
       await buildStep(ids, plan, pool, existing, effects, record);
     }
+    const rebuilt = new Set(
+      results.filter((result) => result.status === "success").map((result) => result.id),
+    );
     if (steps.tests && !sourcesFailed) {
       const tests = selectTests(plan, request.select, request.exclude);
-      await testStep(tests, plan, pool, present, results, effects, record, (result) => results.push(result));
+      // In a run that built models, tests of incremental models may check the rows written.
+      const facts = next
+        ? { written: writtenRows(plan, results), rebuilt, passed: await readTestState(warehouse) }
+        : undefined;
+      await testStep(
+        tests,
+        plan,
+        pool,
+        present,
+        results,
+        effects,
+        record,
+        (result) => results.push(result),
+        facts,
+      );
     }
+    // The batches served the tests; they never reach the published warehouse.
+    if (next) await warehouse.execute(`drop schema if exists ${SCRATCH_SCHEMA} cascade`);
     if (sourcesFailed) {
       for (const node of plan.nodes.values()) {
         if (node.kind === "model" || node.kind === "test") record(skipped(node, "the sources did not load"));
@@ -215,6 +254,7 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
         results.filter((result) => result.status === "success").map((result) => result.name),
       );
       await writeState(warehouse, new Map([...hashes].filter(([name]) => built.has(name))));
+      await writeTestState(warehouse, testStateChanges(plan, results, rebuilt));
     }
     if (next && ok && request.beforePublish) {
       // The artifacts of this run first: the step may show them (the site's Data page).

@@ -8,9 +8,14 @@ import type { Effects } from "./effects.ts";
 import { runTest, SHOWN_FAILURES } from "./execute.ts";
 import { type NodeResult, type Status, skipped } from "./results.ts";
 import { schedule } from "./scheduler.ts";
+import { type NarrowedRun, narrowedRun, type RunFacts } from "./testScope.ts";
 import type { Plan, TestNode } from "./types.ts";
 
-/** Runs `tests`; `present` holds the `schema.name` of relations in the warehouse. */
+/**
+ * Runs `tests`; `present` holds the `schema.name` of relations in the warehouse. With `facts`
+ * (a run that built models), a test may check only the rows an incremental build wrote, and
+ * says so in its message: "pass (written rows: 120)".
+ */
 export async function testStep(
   tests: TestNode[],
   plan: Plan,
@@ -20,6 +25,7 @@ export async function testStep(
   effects: Effects,
   record: (result: NodeResult) => void,
   recordQuietly: (result: NodeResult) => void,
+  facts?: RunFacts,
 ): Promise<void> {
   const { clock, logger } = effects;
   const broken = new Map(
@@ -59,8 +65,10 @@ export async function testStep(
         let failures: number | null = 0;
         let message = "pass";
         let error: HuitouError | undefined;
+        const narrowed: NarrowedRun | undefined = facts ? narrowedRun(test, plan, facts) : undefined;
+        if (narrowed) message = `pass (written rows: ${narrowed.rows})`;
         try {
-          const outcome = await runTest(test, connection, plan);
+          const outcome = await runTest(test, connection, plan, narrowed?.sql);
           failures = outcome.failures;
           if (outcome.failures > 0) {
             status = test.config.severity === "warn" ? "warn" : "fail";
@@ -68,7 +76,11 @@ export async function testStep(
               status === "warn"
                 ? "severity warn: the run goes on"
                 : "fix the data or the model, or make the test severity: warn";
-            message = `${outcome.failures} failing ${outcome.failures === 1 ? "row" : "rows"} in test ${test.name}${outcome.failures > SHOWN_FAILURES ? ` (first ${SHOWN_FAILURES} shown)` : ""}; ${advice}\n${outcome.shown.trimEnd()}`;
+            const shown = outcome.failures > SHOWN_FAILURES ? ` (first ${SHOWN_FAILURES} shown)` : "";
+            const checked = narrowed
+              ? ` (checked the ${narrowed.rows} ${narrowed.rows === 1 ? "row" : "rows"} this run wrote)`
+              : "";
+            message = `${outcome.failures} failing ${outcome.failures === 1 ? "row" : "rows"} in test ${test.name}${checked}${shown}; ${advice}\n${outcome.shown.trimEnd()}`;
             error = errors.testFailed(message, test.location);
           }
         } catch (caught) {

@@ -64,6 +64,26 @@ export interface TestConfig {
   enabled: boolean;
   /** A SQL filter applied to the tested relation first (dbt's `where`). */
   where: string | undefined;
+  /**
+   * `written` (the default): after an incremental build, check only the rows the run wrote when
+   * that is equivalent to checking the whole table (testScope.ts); `all`: always the whole table.
+   */
+  scope: TestScope;
+}
+
+export type TestScope = "written" | "all";
+
+/**
+ * A generic test's variant over the rows an incremental build wrote (`huitou_scratch."<model>"`):
+ * `rows` reads only them, `keys` counts the written keys over the whole table, `child` checks
+ * the written child rows against the whole parent `parent` (a node id).
+ */
+export interface NarrowedTest {
+  kind: "rows" | "keys" | "child";
+  sql: MappedSql;
+  /** For `child`: the parent node's id and the column (`field:`) the child's values must be in. */
+  parent: string | undefined;
+  parentKey: string | undefined;
 }
 
 /** A documented column (schema YAML beside a model or seed). */
@@ -135,6 +155,8 @@ export interface TestNode extends NodeBase {
   sql: MappedSql;
   /** Where to look: the test's YAML entry or its SQL file. */
   location: Location;
+  /** The variant over written rows, for a generic test of an incremental model that has one. */
+  narrowed?: NarrowedTest;
 }
 
 export type Node = ModelNode | SeedNode | SourceNode | TestNode;

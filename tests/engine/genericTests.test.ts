@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
 import { genericTest } from "../../src/engine/genericTests.ts";
 import { errors } from "../../src/errors.ts";
 
@@ -56,5 +57,43 @@ describe("generic tests", () => {
     );
     expect(() => genericTest("unique")?.(context(undefined))).toThrow("unique tests a column");
     expect(genericTest("nonsense")).toBeUndefined();
+  });
+});
+
+describe("key tests over written rows", () => {
+  it("count the written keys over the whole table, nulls grouped as group by does", async () => {
+    const adapter = await openDuckDB(":memory:");
+    try {
+      // Kept rows: (1, x), (2, y), (3, null), (5, z), (5, z) - an old duplicate of key 5 that
+      // the narrowed test must not report: it involves no written row.
+      // Written rows: (2, y), (3, null), (4, w).
+      await adapter.execute(`create table written (id integer, tag varchar);
+        insert into written values (2, 'y'), (3, null), (4, 'w');
+        create table orders as select * from (values (1, 'x'), (2, 'y'), (3, null), (5, 'z'), (5, 'z')) as t(id, tag)
+          union all select * from written`);
+      const narrowed = (test: string, column: string | undefined, args: Record<string, unknown> = {}) =>
+        (genericTest(test) as NonNullable<ReturnType<typeof genericTest>>)({
+          ...context(column, args),
+          relation: "orders",
+          written: "written",
+        });
+      // unique(id): written keys 2, 3, 4 -> 2 and 3 occur twice in orders, 4 once; 5 is not written.
+      const unique = await adapter.query(`${narrowed("unique", "id")} order by 1`);
+      expect(unique.rows).toEqual([
+        { unique_field: 2, n_records: 2 },
+        { unique_field: 3, n_records: 2 },
+      ]);
+      // (id, tag): written (2, y), (3, null), (4, w) -> (2, y) twice and (3, null) twice, the
+      // null tag matching the null tag (group by puts nulls together); (5, z) is not written.
+      const combination = await adapter.query(
+        `${narrowed("unique_combination_of_columns", undefined, { combination_of_columns: ["id", "tag"] })} order by 1`,
+      );
+      expect(combination.rows).toEqual([
+        { id: 2, tag: "y", n_records: 2 },
+        { id: 3, tag: null, n_records: 2 },
+      ]);
+    } finally {
+      await adapter.close();
+    }
   });
 });

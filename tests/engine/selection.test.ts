@@ -34,7 +34,7 @@ function test(name: string, dependsOn: string[]): TestNode {
     name,
     file: "models/x.yml",
     dependsOn,
-    config: { severity: "error", tags: [], enabled: true, where: undefined },
+    config: { severity: "error", tags: [], enabled: true, where: undefined, scope: "written" },
     testType: "not_null",
     attachedTo: dependsOn[0],
     column: "id",
