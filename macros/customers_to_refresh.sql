@@ -2,26 +2,34 @@
   The customers whose purchase-grain rows an incremental run must rebuild: every row of a
   customer depends on all of their orders (order_seq, days_since_prev), so a change anywhere
   in a customer's history rebuilds all of that customer's rows, and nobody else's.
-  `target` is the incremental model's own relation, which records in every row the newest
-  load it has absorbed (`_loaded_through`) and the as_of it was built for (`_as_of`).
-  A customer is rebuilt when, since then:
-  - one of their orders or item lines was loaded (a new order, or one re-exported with a new
-    status: a refund, a cancellation), or a re-exported order moved to another customer;
-  - their CRM row changed (member_since decides is_member_at_order);
-  - as_of moved across one of their order dates or refund dates (the purchase enters or
-    leaves the analysis, or its refund starts to count);
-  and every customer when a product changed (its unit_cost prices every item line) or when a
-  full reload found rows gone (raw.row_deletions, written by the ingest: a deleted row leaves
-  no `_loaded_at` behind). With `reviews=true` (int_purchase_reviews) also when one of their
-  reviews was loaded or as_of moved across its date.
+  `target` is the incremental model's own relation (or a query over it), which records in
+  every row the newest load it has absorbed (`_loaded_through`), the as_of it was built for
+  (`_as_of`) and the purchase it is of (`purchase_id`, null at another grain).
+  An order is touched when, since then:
+  - it was loaded (a new order, or one re-exported with a new status: a refund, a
+    cancellation, or another customer), or an item line of it was loaded;
+  - as_of moved across its order date or refund date (the purchase enters or leaves the
+    analysis, or its refund starts to count);
+  - with `reviews=true` (int_purchase_reviews): a review of it was loaded, or as_of moved
+    across the review's date.
+  A purchase is touched when one of its orders is, and its buyer is the earliest child's, who
+  may be another customer than the touched order's: so the customers rebuilt are those of every
+  order of a touched purchase, and the purchase's owner in `target` (it may have moved to
+  another customer since). Also rebuilt: customers whose CRM row changed (member_since decides
+  is_member_at_order); and everybody when a product changed (its unit_cost prices every item
+  line) or when a full reload found rows gone (raw.row_deletions, written by the ingest: a
+  deleted row leaves no `_loaded_at` behind).
   `windows`: day offsets d of the windows a model's rows depend on besides as_of itself (a
-  "last 365 days" count: 364; a snapshot at as_of - 90: 90). A customer is also rebuilt when
-  as_of - d moved across one of their order or refund dates; the band is widened by a day on
-  each side, so a window's own choice of < or <= cannot slip through (a few extra customers
-  rebuilt cost nothing).
+  "last 365 days" count: 364; a snapshot at as_of - 90: 90). An order is also touched when
+  as_of - d moved across its order or refund date; the band is widened by a day on each side,
+  so a window's own choice of < or <= cannot slip through (a few extra customers rebuilt cost
+  nothing).
   `settings`: a text of the var values a model's stored rows depend on; the model stores it in
   a `_settings` column, and everybody is rebuilt when it differs (vars are not part of the
   definition hash, see src/engine/incrementalState.ts).
+  Cost: narrow passes, no join of whole tables: the orders twice (the touched orders, then the
+  orders of the touched purchases), the item lines' and reviews' `_loaded_at` once, and
+  `target` twice (its watermark, its owners of the touched purchases).
 #}
 {% macro customers_to_refresh(target, reviews=false, windows=[], settings=none) %}
     with
@@ -35,56 +43,53 @@
             greatest(watermark.previous_as_of, as_of.as_of) as through,
         from watermark, {{ ref('int_as_of') }} as as_of
     ),
-    loaded_orders as (
-        select orders.order_id, orders.parent_order_id, orders.customer_id
-        from {{ ref('stg_shop__orders') }} as orders, watermark
-        where orders._loaded_at > watermark.loaded_through
-    ),
-    changed as (
-        select customer_id from loaded_orders
-        union all
-        select previous.customer_id from {{ target }} as previous
-        where previous.purchase_id in (
-            select coalesce(parent_order_id, order_id) from loaded_orders
-        )
-        union all
-        select orders.customer_id
-        from {{ ref('stg_shop__order_items') }} as items
-        inner join {{ ref('stg_shop__orders') }} as orders
-            on items.order_id = orders.order_id
-        cross join watermark
+    named_orders as (
+        -- orders named by a row loaded since (an item line of an old order, a review)
+        select items.order_id
+        from {{ ref('stg_shop__order_items') }} as items, watermark
         where items._loaded_at > watermark.loaded_through
-        union all
-        select customers.customer_id
-        from {{ ref('stg_shop__customers') }} as customers, watermark
-        where customers._loaded_at > watermark.loaded_through
-        union all
-        select orders.customer_id
-        from {{ ref('stg_shop__orders') }} as orders, moved
-        where (orders.order_date > moved.after and orders.order_date <= moved.through)
-            or (cast(orders.refunded_at as date) > moved.after
-                and cast(orders.refunded_at as date) <= moved.through)
         {% if reviews %}
         union all
-        select orders.customer_id
-        from {{ ref('stg_shop__reviews') }} as reviews
-        inner join {{ ref('stg_shop__orders') }} as orders
-            on reviews.order_id = orders.order_id
-        cross join watermark
-        cross join moved
+        select reviews.order_id
+        from {{ ref('stg_shop__reviews') }} as reviews, watermark, moved
         where reviews._loaded_at > watermark.loaded_through
             or (cast(reviews.created_at as date) > moved.after
                 and cast(reviews.created_at as date) <= moved.through)
         {% endif %}
-        {% for days in windows %}
-        union all
-        select orders.customer_id
-        from {{ ref('stg_shop__orders') }} as orders, moved
-        where (orders.order_date >= moved.after - {{ days }} - 1
+    ),
+    touched_orders as (
+        -- One pass over the orders: each condition is a column test, the names a hash probe.
+        select orders.order_id, orders.parent_order_id
+        from {{ ref('stg_shop__orders') }} as orders, watermark, moved
+        where orders._loaded_at > watermark.loaded_through
+            or (orders.order_date > moved.after and orders.order_date <= moved.through)
+            or (cast(orders.refunded_at as date) > moved.after
+                and cast(orders.refunded_at as date) <= moved.through)
+            {% for days in windows %}
+            or (orders.order_date >= moved.after - {{ days }} - 1
                 and orders.order_date <= moved.through - {{ days }} + 1)
             or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
                 and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
-        {% endfor %}
+            {% endfor %}
+            or orders.order_id in (select order_id from named_orders)
+    ),
+    touched_purchases as (
+        select distinct coalesce(parent_order_id, order_id) as purchase_id from touched_orders
+    ),
+    changed as (
+        -- the buyers of every order of a touched purchase (the touched orders' own among them)
+        select orders.customer_id
+        from {{ ref('stg_shop__orders') }} as orders
+        where coalesce(orders.parent_order_id, orders.order_id) in (
+            select purchase_id from touched_purchases
+        )
+        union all
+        select previous.customer_id from {{ target }} as previous
+        where previous.purchase_id in (select purchase_id from touched_purchases)
+        union all
+        select customers.customer_id
+        from {{ ref('stg_shop__customers') }} as customers, watermark
+        where customers._loaded_at > watermark.loaded_through
         union all
         select everybody.customer_id
         from (
@@ -110,13 +115,54 @@
 
 {#
   The pre_hook of a customer-grain incremental model: notes the customers to rebuild in a
-  temporary table the model's query reads (same connection), then deletes their old rows.
+  temporary table `name`, and the orders of their purchases (orders_to_refresh) as they stand
+  at as_of in `name`_orders (the columns of int_order_snapshots, every status), which the
+  model's query reads (same connection) instead of int_orders_as_of; then deletes their old
+  rows. Temporary tables: DuckDB knows how few rows they hold and builds its hash joins on
+  them, and the order table is scanned once per model, not once per reader.
 #}
 {% macro refresh_customers_hook(target, name, reviews=false, windows=[], settings=none) %}
     {% if is_incremental() %}
     create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews, windows, settings) }};
+    create or replace temp table {{ name }}_orders as
+        with
+        orders as ({{ orders_to_refresh(name) }}),
+        snapshots as (
+            select 'as_of' as snapshot, as_of as snapshot_date from {{ ref('int_as_of') }}
+        )
+        select * from ({{ order_snapshot_rows('orders', 'snapshots') }});
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
+    {{ settle_as_of(target) }}
     {% endif %}
+{% endmacro %}
+
+{#
+  After an incremental run's rebuild set is known: no kept row of `target` may record an
+  `_as_of` later than this run's. The rule above takes the previous as_of as max(_as_of); after
+  as_of moved back (X to Y), the kept rows still say X though they now stand for Y, and a later
+  move forward past X would miss the customers with dates in (Y, X], rebuilt at Y. Kept rows
+  are valid at this run's as_of (nothing of theirs lies between the two), so saying so is
+  true; moving forward, no row matches and the scan is skipped by DuckDB's min/max.
+#}
+{% macro settle_as_of(target) %}
+    update {{ target }} set _as_of = (select as_of from {{ ref('int_as_of') }})
+    where _as_of > (select as_of from {{ ref('int_as_of') }});
+{% endmacro %}
+
+{#
+  The orders an incremental run reads to rebuild the customers of the temporary table
+  `customers` (rows of stg_shop__orders): every order of every purchase one of them has an
+  order in. A split purchase's children may name other buyers, and the purchase is the
+  earliest child's: so the model builds these purchases whole, then keeps those whose buyer is
+  being rebuilt. Two passes over the orders: their purchase ids (three columns), then the rows.
+#}
+{% macro orders_to_refresh(customers) %}
+    select * from {{ ref('stg_shop__orders') }}
+    where coalesce(parent_order_id, order_id) in (
+        select coalesce(mine.parent_order_id, mine.order_id)
+        from {{ ref('stg_shop__orders') }} as mine
+        where mine.customer_id in (select customer_id from {{ customers }})
+    )
 {% endmacro %}
 
 {#
@@ -129,4 +175,137 @@
         (select max(_loaded_at) from {{ ref(model) }}){% if not loop.last %},{% endif %}
         {% endfor %}
     )
+{% endmacro %}
+
+{#
+  The purchases of `orders` (a relation or CTE with the rows of int_order_snapshots that are
+  purchases, at one or more snapshots): split orders sharing a parent_order_id merged into one
+  (id = the parent id, time = the earliest child's, amounts summed, customer, channel, coupon
+  and campaign from the earliest child, ties between children broken by order_id as bytes).
+  Here, beside the refresh rule, because an incremental run calls it on the orders of the
+  customers it rebuilds (orders_to_refresh: whole purchases), a full build on every order:
+  int_purchase_snapshots and int_purchases share one definition, and a filter need not reach
+  through a view's aggregation (DuckDB does not push a semi join below a GROUP BY).
+#}
+{% macro purchases_of(orders) %}
+    with
+    parent_ids as (
+        -- Per snapshot, so that a reader's `where snapshot = ...` reaches this scan too.
+        select distinct snapshot, parent_order_id as purchase_id
+        from {{ orders }}
+        where parent_order_id is not null
+    ),
+    single_orders as (
+        -- Most purchases are one order: no aggregation needed.
+        select
+            orders.snapshot,
+            orders.snapshot_date,
+            orders.purchase_id,
+            orders.customer_id,
+            orders.ordered_at,
+            orders.order_date,
+            orders.order_month,
+            orders.channel,
+            orders.coupon_code,
+            orders.campaign_id,
+            1 as orders_merged,
+            orders.paid_amount,
+            orders.refunded_amount,
+            cast(orders.paid_amount - orders.refunded_amount as decimal(18, 2)) as net_revenue,
+            orders.discount_amount,
+        from {{ orders }} as orders
+        anti join parent_ids
+            on orders.snapshot = parent_ids.snapshot
+            and orders.purchase_id = parent_ids.purchase_id
+    ),
+    split_orders_merged as (
+        -- The earliest child is the one with the smallest (ordered_at, order_id).
+        select
+            orders.snapshot,
+            any_value(orders.snapshot_date) as snapshot_date,
+            orders.purchase_id,
+            arg_min(orders.customer_id, (orders.ordered_at, orders.order_id)) as customer_id,
+            min(orders.ordered_at) as ordered_at,
+            cast(min(orders.ordered_at) as date) as order_date,
+            cast(date_trunc('month', min(orders.ordered_at)) as date) as order_month,
+            arg_min(orders.channel, (orders.ordered_at, orders.order_id)) as channel,
+            arg_min(orders.coupon_code, (orders.ordered_at, orders.order_id)) as coupon_code,
+            arg_min(orders.campaign_id, (orders.ordered_at, orders.order_id)) as campaign_id,
+            count(*) as orders_merged,
+            -- Sums back to the contract's money type: DECIMAL(38, 2) is twice as wide and slower.
+            cast(sum(orders.paid_amount) as decimal(18, 2)) as paid_amount,
+            cast(sum(orders.refunded_amount) as decimal(18, 2)) as refunded_amount,
+            cast(sum(orders.paid_amount) - sum(orders.refunded_amount) as decimal(18, 2)) as net_revenue,
+            cast(sum(orders.discount_amount) as decimal(18, 2)) as discount_amount,
+        from {{ orders }} as orders
+        semi join parent_ids
+            on orders.snapshot = parent_ids.snapshot
+            and orders.purchase_id = parent_ids.purchase_id
+        group by orders.snapshot, orders.purchase_id
+    )
+    select * from single_orders
+    union all
+    select * from split_orders_merged
+{% endmacro %}
+
+{#
+  The rows of int_order_snapshots for `orders` (rows of stg_shop__orders) at `snapshots`
+  (snapshot, snapshot_date): every order placed by the end of the snapshot day as it stood
+  then (a refund dated later has not happened; refunds clamped to [0, paid_amount]), with its
+  purchase_id and is_purchase. int_order_snapshots calls it on every order; an incremental run
+  (refresh_customers_hook) on the orders it rebuilds, filtered before this logic: DuckDB
+  estimates the view's inequality join at a few hundred rows and would hash the whole order
+  table rather than the few orders it is joined with.
+#}
+{% macro order_snapshot_rows(orders, snapshots) %}
+    with
+    orders_until_snapshot as (
+        select
+            snapshots.snapshot,
+            snapshots.snapshot_date,
+            orders.*,
+            orders.refunded_at is not null
+                and cast(orders.refunded_at as date) > snapshots.snapshot_date as is_refund_after_snapshot,
+        from {{ snapshots }} as snapshots
+        inner join {{ orders }} as orders
+            on orders.order_date <= snapshots.snapshot_date
+    ),
+
+    adjusted as (
+        select
+            snapshot,
+            snapshot_date,
+            order_id,
+            coalesce(parent_order_id, order_id) as purchase_id,
+            parent_order_id,
+            customer_id,
+            ordered_at,
+            order_date,
+            cast(date_trunc('month', order_date) as date) as order_month,
+            status as raw_status,
+            case
+                when is_refund_after_snapshot and status in ('refunded', 'partially_refunded') then 'paid'
+                else status
+            end as status,
+            channel,
+            gross_amount,
+            discount_amount,
+            paid_amount,
+            case
+                when is_refund_after_snapshot then cast(0 as decimal(18, 2))
+                else greatest(cast(0 as decimal(18, 2)), least(refunded_amount, paid_amount))
+            end as refunded_amount,
+            case when is_refund_after_snapshot then null else refunded_at end as refunded_at,
+            coupon_code,
+            campaign_id,
+        from orders_until_snapshot
+    ),
+
+    final as (
+        select
+            *,
+            status in ('paid', 'partially_refunded') as is_purchase,
+        from adjusted
+    )
+    select * from final
 {% endmacro %}

@@ -147,3 +147,44 @@ describe("customers_summary", () => {
     }
   });
 });
+
+describe("int_buyers' purchase-day facts (what int_clv_inputs, int_buyer_first_purchases and RFM read)", () => {
+  it("merges a day's purchases and finds the first later purchase day", async () => {
+    const rows = byKey(
+      await warehouse.rows(
+        `select customer_id, first_purchase_id, purchases, purchase_days, first_day_revenue, next_purchase_date
+         from int_buyers where customer_id in ('c03', 'c04', 'c10')`,
+      ),
+      "customer_id",
+    );
+    // c03: o003 (200, 2024-01-20 10:00) and o004 (50, 15:30) on one day, o012 (80) on 02-25:
+    //   3 purchases on 2 days; the first day's revenue 200 + 50 = 250; next day 2024-02-25.
+    expect(rows.c03).toEqual({
+      customer_id: "c03",
+      first_purchase_id: "o003",
+      purchases: 3,
+      purchase_days: 2,
+      first_day_revenue: 250,
+      next_purchase_date: "2024-02-25",
+    });
+    // c04: split order P01 (o005 270 + o006 100 = 370, one purchase) on 2024-01-28, then
+    //   05-03, 08-30, 2025-01-05: 4 purchases on 4 days; next day 2024-05-03.
+    expect(rows.c04).toEqual({
+      customer_id: "c04",
+      first_purchase_id: "P01",
+      purchases: 4,
+      purchase_days: 4,
+      first_day_revenue: 370,
+      next_purchase_date: "2024-05-03",
+    });
+    // c10: o016 (100, 2024-03-05); o021 fully refunded (no purchase); o045 on 2024-10-10.
+    expect(rows.c10).toEqual({
+      customer_id: "c10",
+      first_purchase_id: "o016",
+      purchases: 2,
+      purchase_days: 2,
+      first_day_revenue: 100,
+      next_purchase_date: "2024-10-10",
+    });
+  });
+});

@@ -7,7 +7,10 @@
  * is a full export each time. After each delivery the incrementally refreshed warehouse is
  * compared, table by table, with a full build of the files delivered so far; then as_of is
  * moved forwards and back over the same files, and an order is deleted from an earlier file;
- * compared again after each.
+ * then split purchases whose children name different buyers are delivered and changed (a
+ * child cancelled, an item line and a review loaded for an old child, a child re-exported
+ * under another customer); compared again after each, and each refresh must have rebuilt
+ * exactly the buyers the change could move a purchase between.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -102,12 +105,17 @@ async function deliver(data: string, k: number): Promise<void> {
   await db.close();
 }
 
-async function build(projectDir: string, dataDir: string, asOf?: string): Promise<RunOutcome> {
+async function build(
+  projectDir: string,
+  dataDir: string,
+  asOf?: string,
+  vars: Record<string, string> = {},
+): Promise<RunOutcome> {
   const outcome = await runProject(
     {
       projectDir,
       dataDir,
-      ...(asOf ? { vars: { as_of: asOf } } : {}),
+      vars: { ...vars, ...(asOf ? { as_of: asOf } : {}) },
       invocation: "build",
       steps: { sources: true, seeds: true, models: true, tests: true },
       threads: 2,
@@ -169,6 +177,13 @@ async function differences(refreshed: string, full: string): Promise<string[]> {
 const message = (outcome: RunOutcome, name: string) =>
   outcome.results.find((result) => result.name === name)?.message ?? "";
 
+/** The buyer-grain incremental tables (macros/buyers_to_refresh.sql): rebuilt per customer too. */
+const BUYER_TABLES = ["int_buyers", "int_clv_calibration_buyers", "int_rfm_prior_buyers"];
+const expectAppended = (outcome: RunOutcome, names: string[]) => {
+  for (const name of names)
+    expect(`${name}: ${message(outcome, name)}`).toMatch(new RegExp(`^${name}: rows appended`));
+};
+
 describe("incremental refresh", () => {
   it("refreshed delivery by delivery, the warehouse equals a full build of the same files", async () => {
     const refreshedProject = await project();
@@ -184,6 +199,7 @@ describe("incremental refresh", () => {
       expect(message(refreshed, "orders")).not.toContain("orders/1.csv");
       expect(message(refreshed, "int_purchases")).toMatch(/^rows appended/);
       expect(message(refreshed, "int_purchase_items")).toMatch(/^rows appended/);
+      expectAppended(refreshed, BUYER_TABLES);
       const fullProject = await project();
       await build(fullProject, data);
       expect(await differences(refreshedProject, fullProject)).toEqual([]);
@@ -194,8 +210,19 @@ describe("incremental refresh", () => {
     for (const asOf of ["2025-02-21", "2025-03-19", "2025-01-31"]) {
       const refreshed = await build(refreshedProject, data, asOf);
       expect(message(refreshed, "int_purchases")).toMatch(/^rows appended/);
+      expectAppended(refreshed, BUYER_TABLES);
       const fullProject = await project();
       await build(fullProject, data, asOf);
+      expect(await differences(refreshedProject, fullProject)).toEqual([]);
+    }
+    // A variable the stored rows depend on changes (the CLV holdout: its window and each
+    // buyer's calibration facts): the rows built under the old value are rebuilt, everybody's.
+    {
+      const vars = { clv_holdout_days: "60" };
+      const refreshed = await build(refreshedProject, data, "2025-01-31", vars);
+      expectAppended(refreshed, BUYER_TABLES);
+      const fullProject = await project();
+      await build(fullProject, data, "2025-01-31", vars);
       expect(await differences(refreshedProject, fullProject)).toEqual([]);
     }
     // The shop re-sends its first delivery without order o001 (deleted in the source system):
@@ -213,5 +240,86 @@ describe("incremental refresh", () => {
     const fullProject = await project();
     await build(fullProject, data);
     expect(await differences(refreshedProject, fullProject)).toEqual([]);
-  }, 600_000);
+    // Split purchases whose children name different buyers (the buyer is the earliest
+    // child's): a change to one child must rebuild every buyer the purchase could belong to,
+    // and nobody else. Dated before as_of (2025-03-15), so as_of does not move.
+    // The first of these runs rebuilds everybody (its watermark predates the deletion above).
+    const steps: { files: Record<string, string>; rebuilt?: string[] }[] = [
+      {
+        // PX: oX1 (c01, earliest) + oX2 (c02); PY: oY1 (c03, earliest) + oY2 (c04)
+        files: {
+          "orders/4.csv": orderRows([
+            "oX1,PX,c01,2025-03-10 10:00:00,paid,wechat_mall,50,0,50,0,,,",
+            "oX2,PX,c02,2025-03-10 10:05:00,paid,wechat_mall,30,0,30,0,,,",
+            "oY1,PY,c03,2025-03-11 11:00:00,paid,tmall,60,0,60,0,,,",
+            "oY2,PY,c04,2025-03-11 11:02:00,paid,tmall,40,0,40,0,,,",
+          ]),
+          "order_items/4.csv": itemRows(["oX1,p01,1,50,", "oX2,p02,1,30,", "oY1,p01,1,60,", "oY2,p03,1,40,"]),
+          "reviews/4.csv": reviewRows(["oX2,4,2025-03-12 12:00:00"]),
+        },
+      },
+      {
+        // oX1 re-exported cancelled: PX is now c02's, though only c01's order was loaded
+        files: {
+          "orders/5.csv": orderRows(["oX1,PX,c01,2025-03-10 10:00:00,cancelled,wechat_mall,50,0,0,0,,,"]),
+        },
+        rebuilt: ["c01", "c02"],
+      },
+      {
+        // an item line and a review loaded for the old order oY2 (c04's) of c03's purchase PY
+        files: {
+          "order_items/6.csv": itemRows(["oY2,p04,2,15,"]),
+          "reviews/6.csv": reviewRows(["oY2,2,2025-03-13 09:00:00"]),
+        },
+        rebuilt: ["c03", "c04"],
+      },
+      {
+        // oY1 re-exported under another customer: PY moves from c03 to c05
+        files: { "orders/7.csv": orderRows(["oY1,PY,c05,2025-03-11 11:00:00,paid,tmall,60,0,60,0,,,"]) },
+        rebuilt: ["c03", "c04", "c05"],
+      },
+    ];
+    for (const step of steps) {
+      for (const [file, text] of Object.entries(step.files)) await writeFile(join(data, file), text);
+      const refreshed = await build(refreshedProject, data);
+      const full = await project();
+      await build(full, data);
+      expect(await differences(refreshedProject, full)).toEqual([]);
+      // Exactly the named buyers were rebuilt: each model appended their rows of the full build.
+      const models = step.rebuilt ? ["int_purchases", "int_purchase_items", "int_purchase_reviews"] : [];
+      for (const model of models) {
+        const rows = await countFor(full, model, step.rebuilt ?? []);
+        expect(message(refreshed, model), `${model} after ${Object.keys(step.files).join(", ")}`).toBe(
+          `rows appended: ${rows} rows`,
+        );
+      }
+    }
+    // as_of moves back (03-15 to 03-07: c07's purchase of 03-08 leaves), then forward, not as
+    // far (03-09: it is back). The second move must be measured from 03-07, the as_of the
+    // tables were last built for, not from 03-15, which the rows kept since still recorded.
+    for (const asOf of ["2025-03-07", "2025-03-09"]) {
+      await build(refreshedProject, data, asOf);
+      const full = await project();
+      await build(full, data, asOf);
+      expect(await differences(refreshedProject, full), `as_of ${asOf}`).toEqual([]);
+    }
+  }, 900_000);
 });
+
+const orderRows = (rows: string[]) =>
+  `order_id,parent_order_id,customer_id,ordered_at,status,channel,gross_amount,discount_amount,paid_amount,refunded_amount,refunded_at,coupon_code,campaign_id\n${rows.join("\n")}\n`;
+const itemRows = (rows: string[]) =>
+  `order_id,product_id,quantity,unit_price,unit_cost\n${rows.join("\n")}\n`;
+const reviewRows = (rows: string[]) => `order_id,rating,created_at\n${rows.join("\n")}\n`;
+
+/** Rows of `model` in the warehouse of `projectDir` that belong to `customers`. */
+async function countFor(projectDir: string, model: string, customers: string[]): Promise<number> {
+  const db = await openDuckDB(join(projectDir, "target/warehouse.duckdb"), { readOnly: true });
+  try {
+    const list = customers.map((customer) => `'${customer}'`).join(", ");
+    const { rows } = await db.query(`select count(*) as n from ${model} where customer_id in (${list})`);
+    return Number(rows[0]?.n);
+  } finally {
+    await db.close();
+  }
+}

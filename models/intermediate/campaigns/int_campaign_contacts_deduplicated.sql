@@ -3,6 +3,13 @@
 -- each, flagged is_in_both_groups: the marts leave them out of every count (data_quality
 -- reports them as contact_in_both_groups). The campaign's own settings (channel, window,
 -- costs) are per campaign: int_campaign_windows carries them.
+-- A row depends on the customer's contacts up to as_of only, so the table is incremental by
+-- customer (macros/refresh_aggregates.sql, contacts=true): a run rebuilds the customers whose
+-- contacts were loaded or whose contact days as_of moved across, and keeps everybody else's.
+{{ config(
+    materialized='incremental',
+    pre_hook="{{ refresh_aggregate_hook(this, 'refresh_int_campaign_contacts_deduplicated', none, contacts=true) }}"
+) }}
 
 with
 
@@ -15,6 +22,9 @@ as_of as (
 contacts as (
 
     select * from {{ ref('stg_shop__campaign_contacts') }}
+    {% if is_incremental() %}
+    where customer_id in (select customer_id from refresh_int_campaign_contacts_deduplicated)
+    {% endif %}
 
 ),
 
@@ -34,7 +44,7 @@ by_customer as (
 
 ),
 
-final as (
+deduplicated as (
 
     select
         campaign_id,
@@ -53,6 +63,33 @@ final as (
         treatment_contacted_at is not null as is_in_both_groups,
     from by_customer
     where holdout_contacted_at is not null
+
+),
+
+loaded as (
+
+    -- The newest load among the tables a contact is made of, and those the customers to
+    -- rebuild are compared with (macros/customers_to_refresh.sql).
+    select greatest(
+        {{ newest_load([
+            'stg_shop__orders',
+            'stg_shop__order_items',
+            'stg_shop__customers',
+            'stg_shop__products'
+        ]) }},
+        {{ newest_contact_load() }}
+    ) as _loaded_through
+
+),
+
+final as (
+
+    select
+        deduplicated.*,
+        -- Bookkeeping of the incremental build (see macros/refresh_aggregates.sql).
+        (select _loaded_through from loaded) as _loaded_through,
+        (select as_of from as_of) as _as_of,
+    from deduplicated
 
 )
 

@@ -2,21 +2,22 @@
 -- contact by as_of: its contacts and what they bought in [contacted_at, contacted_at +
 -- window_days), summed over the contacts, with the sums of squares Welch's standard error
 -- needs (every contact counts, zeros included). Customers in both groups of a campaign are
--- left out of every count, so every mart counts alike. Each contact is joined to the buyer's
--- purchases once, over the campaign's longest window; the shorter windows filter those pairs.
+-- left out of every count, so every mart counts alike. The responding contacts come from
+-- int_campaign_contact_responses (the per-customer stage); this model sums them.
 
 with
 
--- not materialized: read twice below, and a scan is cheaper than a copy of every contact
-contacts as not materialized (
+contacts as (
 
     select * from {{ ref('int_campaign_contacts_deduplicated') }}
 
 ),
 
-purchases as (
+-- one row per responding contact and window (the per-customer stage, rebuilt per changed
+-- customer)
+responses as (
 
-    select * from {{ ref('int_purchases') }}
+    select * from {{ ref('int_campaign_contact_responses') }}
 
 ),
 
@@ -35,80 +36,6 @@ group_contacts as (
         count(*) filter (where not is_in_both_groups) as contacts,
     from contacts
     group by campaign_id, contact_group
-
-),
-
-campaign_reach as (
-
-    select
-        campaign_id,
-        max(window_days) as longest_window_days,
-    from campaign_windows
-    group by campaign_id
-
-),
-
--- each contact with the end of the campaign's longest window, computed once per contact
-contact_reach as (
-
-    select
-        contacts.campaign_id,
-        contacts.contact_group,
-        contacts.customer_id,
-        contacts.contacted_at,
-        contacts.contacted_at + to_days(campaign_reach.longest_window_days) as reach_ends_at,
-    from contacts
-    inner join campaign_reach
-        on campaign_reach.campaign_id = contacts.campaign_id
-    where not contacts.is_in_both_groups
-
-),
-
--- a redemption: a treatment contact's purchase in the window with a coupon and this campaign
-contact_purchases as (
-
-    select
-        contact_reach.campaign_id,
-        contact_reach.contact_group,
-        contact_reach.customer_id,
-        contact_reach.contacted_at,
-        purchases.ordered_at,
-        purchases.net_revenue,
-        purchases.gross_margin,
-        contact_reach.contact_group = 'treatment'
-            and purchases.coupon_code is not null
-            and purchases.campaign_id = contact_reach.campaign_id as is_redemption,
-        purchases.discount_amount,
-    from contact_reach
-    inner join purchases
-        on purchases.customer_id = contact_reach.customer_id
-        and purchases.ordered_at >= contact_reach.contacted_at
-        and purchases.ordered_at < contact_reach.reach_ends_at
-
-),
-
--- one row per responding contact and window
-responses as (
-
-    select
-        contact_purchases.campaign_id,
-        contact_purchases.contact_group,
-        contact_purchases.customer_id,
-        campaign_windows.window_days,
-        sum(contact_purchases.net_revenue) as revenue,
-        sum(contact_purchases.gross_margin) as gross_margin,
-        count(*) filter (where contact_purchases.is_redemption) as redemptions,
-        coalesce(sum(contact_purchases.discount_amount) filter (where contact_purchases.is_redemption), 0)
-            as discount_given,
-    from contact_purchases
-    inner join campaign_windows
-        on campaign_windows.campaign_id = contact_purchases.campaign_id
-        and contact_purchases.ordered_at < contact_purchases.contacted_at + to_days(campaign_windows.window_days)
-    group by
-        contact_purchases.campaign_id,
-        contact_purchases.contact_group,
-        contact_purchases.customer_id,
-        campaign_windows.window_days
 
 ),
 

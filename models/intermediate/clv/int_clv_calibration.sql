@@ -1,51 +1,43 @@
 -- One row per buyer of the calibration end (as_of - clv_holdout_days): the BTYD inputs as if
 -- the data ended that day, for refitting the CLV models in the backtest, and the distinct
 -- purchase days each made in the holdout (calibration end, as_of] as the data stands at as_of.
+-- A cheap pass over the facts int_clv_calibration_buyers keeps per customer: only the
+-- calibration end and T move for everybody as as_of does. A view: clv_backtest reads it once,
+-- grouped, and a table would write every buyer again each night.
+{{ config(materialized='view') }}
+
 with
 
-inputs as (
-    select * from {{ ref('int_clv_inputs') }}
-    where snapshot = 'clv_calibration'
-),
-
-purchases as (
-    select * from {{ ref('int_purchases') }}
+buyers as (
+    select * from {{ ref('int_clv_calibration_buyers') }}
 ),
 
 as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
--- the distinct purchase days in the holdout (calibration end, as_of]: a purchase starts a
--- day when its previous one (days_since_prev) is on an earlier day or it has none
-holdout_days as (
+calibration as (
     select
-        purchases.customer_id,
-        count(*) as holdout_purchase_days,
-    from purchases
-    cross join as_of
-    where purchases.order_date > as_of.as_of - cast({{ var('clv_holdout_days') }} as integer)
-        and (purchases.days_since_prev is null or purchases.days_since_prev > 0)
-    group by purchases.customer_id
+        as_of.as_of,
+        as_of.as_of - cast({{ var('clv_holdout_days') }} as integer) as calibration_end,
+    from as_of
 ),
 
 final as (
     select
-        inputs.customer_id,
-        inputs.frequency,
-        inputs.recency_days,
-        inputs.t_days,
-        inputs.monetary_value,
-        inputs.first_purchase_date,
-        inputs.last_purchase_date,
-        inputs.revenue as calibration_revenue,
-        inputs.snapshot_date as calibration_end,
-        as_of.as_of - inputs.snapshot_date as holdout_days,
-        coalesce(holdout_days.holdout_purchase_days, 0) as holdout_purchase_days,
-    from inputs
-    cross join as_of
-    left join holdout_days
-        on inputs.customer_id = holdout_days.customer_id
+        buyers.customer_id,
+        buyers.frequency,
+        buyers.recency_days,
+        calibration.calibration_end - buyers.first_purchase_date as t_days,
+        buyers.monetary_value,
+        buyers.first_purchase_date,
+        buyers.last_purchase_date,
+        buyers.calibration_revenue,
+        calibration.calibration_end,
+        calibration.as_of - calibration.calibration_end as holdout_days,
+        buyers.holdout_purchase_days,
+    from buyers
+    cross join calibration
 )
 
 select * from final

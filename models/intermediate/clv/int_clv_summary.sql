@@ -2,6 +2,8 @@
 -- buyer's historical revenue and margin for the CLV margin rate. The money as DECIMAL(18, 2)
 -- and (18, 4), the types of the purchases it sums: customer_value reads them for every buyer,
 -- and a 38-digit decimal is far slower to scan.
+-- A cheap pass over the buyer facts int_buyers keeps per customer (through int_clv_inputs):
+-- only t_days moves for everybody as as_of does.
 with
 
 inputs as (
@@ -9,27 +11,18 @@ inputs as (
     where snapshot = 'as_of'
 ),
 
-buyers as (
-    select
-        customer_id,
-        gross_margin,
-    from {{ ref('int_buyers') }}
-),
-
 final as (
     select
-        inputs.customer_id,
-        inputs.frequency,
-        inputs.recency_days,
-        inputs.t_days,
-        inputs.monetary_value,
-        inputs.first_purchase_date,
-        inputs.last_purchase_date,
-        cast(inputs.revenue as decimal(18, 2)) as historical_revenue,
-        cast(buyers.gross_margin as decimal(18, 4)) as historical_margin,
+        customer_id,
+        frequency,
+        recency_days,
+        t_days,
+        monetary_value,
+        first_purchase_date,
+        last_purchase_date,
+        cast(revenue as decimal(18, 2)) as historical_revenue,
+        cast(gross_margin as decimal(18, 4)) as historical_margin,
     from inputs
-    inner join buyers
-        on inputs.customer_id = buyers.customer_id
 )
 
 select * from final

@@ -3,16 +3,23 @@
 -- unit_cost, else x the product's unit_cost, else estimated as quantity x unit_price x
 -- (1 - default_margin_rate) (the item_cost macro, as in int_purchases' gross margin).
 -- Incremental by customer, like int_purchases: a run rebuilds the item lines of the customers
--- whose history changed and keeps everybody else's.
+-- whose history changed and keeps everybody else's. The orders of their purchases are found
+-- first (the pre_hook's temporary table: every child of a split purchase, whoever it names as
+-- buyer), then only those orders' item lines are read.
 {{ config(
     materialized='incremental',
     pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_items') }}"
 ) }}
+{#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
+{% set orders_as_of = ref('int_orders_as_of') %}
 
 with
 
 order_items as (
     select * from {{ ref('stg_shop__order_items') }}
+    {% if is_incremental() %}
+    where order_id in (select order_id from refresh_int_purchase_items_orders)
+    {% endif %}
 ),
 
 products as (
@@ -20,11 +27,10 @@ products as (
 ),
 
 orders as (
-    select * from {{ ref('int_orders_as_of') }}
+    -- an incremental run: the pre_hook's temporary table, the same rows for its customers
+    select * from
+    {% if is_incremental() %} refresh_int_purchase_items_orders {% else %} {{ orders_as_of }} {% endif %}
     where is_purchase
-    {% if is_incremental() %}
-        and customer_id in (select customer_id from refresh_int_purchase_items)
-    {% endif %}
 ),
 
 purchases as (

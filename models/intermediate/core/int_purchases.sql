@@ -1,35 +1,38 @@
--- One row per purchase at as_of (the `as_of` snapshot of int_purchase_snapshots), with its
--- order_seq and gross margin: net revenue minus the item costs of its child orders (unknown
--- costs estimated, see the item_cost macro); a purchase without any item line: net revenue x
--- default_margin_rate. The one table written at purchase grain: every purchase-level model
--- reads it.
+-- One row per purchase at as_of (the purchases_of macro over the as_of snapshot of
+-- int_order_snapshots, as int_purchase_snapshots), with its order_seq and gross margin: net
+-- revenue minus the item costs of its child orders (unknown costs estimated, see the item_cost
+-- macro); a purchase without any item line: net revenue x default_margin_rate. The one table
+-- written at purchase grain: every purchase-level model reads it.
 -- Incremental by customer: a nightly run rebuilds the rows of the customers whose history
--- changed (macros/customers_to_refresh.sql) and keeps everybody else's.
+-- changed (macros/customers_to_refresh.sql) and keeps everybody else's. Each big input is cut
+-- to those customers before any join or aggregation: the orders of their purchases first (the
+-- pre_hook's temporary table), then those orders' item lines.
 {{ config(
     materialized='incremental',
     pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchases') }}"
 ) }}
+{#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
+{% set order_snapshots = ref('int_order_snapshots') %}
 
 with
 
-purchases as (
-    select * from {{ ref('int_purchase_snapshots') }}
-    where snapshot = 'as_of'
-    {% if is_incremental() %}
-        and customer_id in (select customer_id from refresh_int_purchases)
-    {% endif %}
+orders as (
+    -- An incremental run reads the orders of the customers it rebuilds, as they stand at
+    -- as_of, from its pre_hook's temporary table (the same rows int_order_snapshots holds).
+    select * from
+    {% if is_incremental() %} refresh_int_purchases_orders {% else %} {{ order_snapshots }} {% endif %}
+    where snapshot = 'as_of' and is_purchase
 ),
 
-orders as (
-    select * from {{ ref('int_orders_as_of') }}
-    where is_purchase
-    {% if is_incremental() %}
-        and customer_id in (select customer_id from refresh_int_purchases)
-    {% endif %}
+purchases as (
+    {{ purchases_of('orders') }}
 ),
 
 order_items as (
     select * from {{ ref('stg_shop__order_items') }}
+    {% if is_incremental() %}
+    where order_id in (select order_id from refresh_int_purchases_orders)
+    {% endif %}
 ),
 
 products as (
@@ -40,6 +43,9 @@ members as (
     -- only customers with a membership date can be members at a purchase
     select customer_id, member_since from {{ ref('stg_shop__customers') }}
     where member_since is not null
+    {% if is_incremental() %}
+        and customer_id in (select customer_id from refresh_int_purchases)
+    {% endif %}
 ),
 
 costs_by_order as (
@@ -95,6 +101,10 @@ margined as (
     from purchases
     left join costs_by_purchase
         on purchases.purchase_id = costs_by_purchase.purchase_id
+    {% if is_incremental() %}
+    -- a purchase merged here may be another customer's (a split child of a rebuilt one)
+    where purchases.customer_id in (select customer_id from refresh_int_purchases)
+    {% endif %}
 ),
 
 final as (

@@ -2,11 +2,14 @@
 -- as_of. A review names an order; the orders of a split purchase all lead to the purchase.
 -- Reviews of cancelled or fully refunded orders name no purchase and drop out.
 -- Incremental by customer, like int_purchases (macros/customers_to_refresh.sql, with the
--- customers whose reviews were loaded or crossed by a moved as_of).
+-- customers whose reviews were loaded or crossed by a moved as_of): the orders of their
+-- purchases are found first (the pre_hook's temporary table), then only their reviews are read.
 {{ config(
     materialized='incremental',
     pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_reviews', reviews=true) }}"
 ) }}
+{#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
+{% set orders_as_of = ref('int_orders_as_of') %}
 
 with
 
@@ -19,15 +22,17 @@ as_of as (
 reviews as (
 
     select * from {{ ref('stg_shop__reviews') }}
+    {% if is_incremental() %}
+    where order_id in (select order_id from refresh_int_purchase_reviews_orders)
+    {% endif %}
 
 ),
 
 orders as (
 
-    select * from {{ ref('int_orders_as_of') }}
-    {% if is_incremental() %}
-    where customer_id in (select customer_id from refresh_int_purchase_reviews)
-    {% endif %}
+    -- an incremental run: the pre_hook's temporary table, the same rows for its customers
+    select * from
+    {% if is_incremental() %} refresh_int_purchase_reviews_orders {% else %} {{ orders_as_of }} {% endif %}
 
 ),
 

@@ -1,9 +1,10 @@
 -- One row per (snapshot, buyer): recency, frequency, their scores from the
 -- rfm_score_thresholds seed and the segment from the rfm_segment_map seed. Snapshots:
--- `current` (as_of, from int_purchases) and `prior` (as_of - 90, for rfm_migration: the
--- `rfm_prior` snapshot of int_purchase_snapshots, the purchases "as if the data ended then",
--- so an order fully refunded after as_of - 90 still counts there). Each snapshot is grouped
--- by buyer on its own (no snapshot name in the grouping key).
+-- `current` (as_of, from the buyer facts of int_buyers) and `prior` (as_of - 90, for
+-- rfm_migration: int_rfm_prior_buyers, from the `rfm_prior` snapshot of int_purchase_snapshots,
+-- the purchases "as if the data ended then", so an order fully refunded after as_of - 90 still
+-- counts there). Both facts tables are kept per customer across refreshes; only the recency
+-- and the scores move for everybody with as_of.
 -- monetary is DECIMAL(18, 2), as the money it sums: a 38-digit decimal is far slower to
 -- read back (rfm_segments ranks every buyer by it).
 
@@ -19,14 +20,13 @@ current_buyers as (
 
     select
         'current' as snapshot,
-        any_value(as_of.as_of) as snapshot_date,
-        purchases.customer_id,
-        date_diff('day', max(purchases.order_date), any_value(as_of.as_of)) as recency_days,
-        count(*) as frequency,
-        cast(sum(purchases.net_revenue) as decimal(18, 2)) as monetary,
-    from {{ ref('int_purchases') }} as purchases
+        as_of.as_of as snapshot_date,
+        buyers.customer_id,
+        date_diff('day', buyers.last_purchase_date, as_of.as_of) as recency_days,
+        buyers.purchases as frequency,
+        cast(buyers.net_revenue as decimal(18, 2)) as monetary,
+    from {{ ref('int_buyers') }} as buyers
     cross join as_of
-    group by purchases.customer_id
 
 ),
 
@@ -34,14 +34,13 @@ prior_buyers as (
 
     select
         'prior' as snapshot,
-        any_value(snapshot_date) as snapshot_date,
-        customer_id,
-        date_diff('day', max(order_date), any_value(snapshot_date)) as recency_days,
-        count(*) as frequency,
-        cast(sum(net_revenue) as decimal(18, 2)) as monetary,
-    from {{ ref('int_purchase_snapshots') }}
-    where snapshot = 'rfm_prior'
-    group by customer_id
+        as_of.as_of - 90 as snapshot_date,
+        prior.customer_id,
+        date_diff('day', prior.last_purchase_date, as_of.as_of - 90) as recency_days,
+        prior.frequency,
+        prior.monetary,
+    from {{ ref('int_rfm_prior_buyers') }} as prior
+    cross join as_of
 
 ),
 

@@ -11,47 +11,26 @@ campaign_windows as (
 
 ),
 
-contacts as (
+-- one row per (campaign, group, contact, category bought in the own window): the
+-- per-customer stage, rebuilt per changed customer
+contact_categories as (
 
-    select * from {{ ref('int_campaign_contacts_deduplicated') }}
-    where not is_in_both_groups
-
-),
-
-purchase_items as (
-
-    select * from {{ ref('int_purchase_items') }}
-
-),
-
-items_in_window as (
-
-    select
-        contacts.campaign_id,
-        contacts.contact_group,
-        contacts.customer_id,
-        purchase_items.category,
-        purchase_items.item_revenue,
-    from contacts
-    inner join campaign_windows
-        on campaign_windows.campaign_id = contacts.campaign_id
-    inner join purchase_items
-        on purchase_items.customer_id = contacts.customer_id
-        and purchase_items.ordered_at >= contacts.contacted_at
-        and purchase_items.ordered_at < contacts.contacted_at + to_days(campaign_windows.window_days)
+    select * from {{ ref('int_campaign_contact_categories') }}
 
 ),
 
 final as (
 
     select
-        campaign_id,
-        contact_group as "group",
-        category,
-        count(distinct customer_id) as buyers,
-        sum(item_revenue) as revenue,
-    from items_in_window
-    group by campaign_id, contact_group, category
+        contact_categories.campaign_id,
+        contact_categories.contact_group as "group",
+        contact_categories.category,
+        count(*) as buyers,
+        sum(contact_categories.item_revenue) as revenue,
+    from contact_categories
+    inner join campaign_windows
+        on campaign_windows.campaign_id = contact_categories.campaign_id
+    group by contact_categories.campaign_id, contact_categories.contact_group, contact_categories.category
 
 )
 

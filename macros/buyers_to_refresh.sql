@@ -1,0 +1,79 @@
+{#
+  The customers whose rows a customer-grain incremental model (one row per buyer, facts of
+  their purchases) must rebuild: customers_to_refresh's rule (loads, as_of and the `windows`
+  moving across their order and refund dates, `settings`, products, deletions), plus what a
+  table without a purchase_id column needs besides:
+  - the previous owner of a re-exported order that moved to another customer. int_purchases
+    rebuilt that customer in this run: their remaining purchases carry a `_loaded_through`
+    newer than the loads this table absorbed; a customer left without any purchase is found
+    by the table's `purchase_key` column: one of their purchase ids, or (a column whose name
+    starts with `_purchase_hash`) its hash(), which was among the moved ones;
+  - with `crm_dates=true` (rows holding the customer's CRM state at as_of): as_of moved
+    across the day they were created or became a member (is_known_customer, is_member).
+  `target` is the model's own relation, with the bookkeeping columns `_loaded_through`,
+  `_as_of` (and `_settings` when `settings` is given) and the `purchase_key` column.
+#}
+{% macro buyers_to_refresh(target, purchase_key, windows=[], settings=none, crm_dates=false) %}
+    {% set hashed = purchase_key.startsWith('_purchase_hash') %}
+    {% set bookkeeping %}(
+        select
+            customer_id,
+            _loaded_through,
+            _as_of,
+            {% if settings is not none %}_settings,{% endif %}
+            cast(null as varchar) as purchase_id,
+        from {{ target }}
+    ){% endset %}
+    with
+    watermark as (
+        select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+        from {{ target }}
+    ),
+    moved as (
+        select
+            least(watermark.previous_as_of, as_of.as_of) as after,
+            greatest(watermark.previous_as_of, as_of.as_of) as through,
+        from watermark, {{ ref('int_as_of') }} as as_of
+    ),
+    changed as (
+        select customer_id from (
+            {{ customers_to_refresh(bookkeeping, false, windows, settings) }}
+        )
+        union all
+        select purchases.customer_id
+        from {{ ref('int_purchases') }} as purchases, watermark
+        where purchases._loaded_through > watermark.loaded_through
+        union all
+        select previous.customer_id
+        from {{ target }} as previous
+        where previous.{{ purchase_key }} in (
+            select {% if hashed %}hash({% endif %}coalesce(orders.parent_order_id, orders.order_id){% if hashed %}){% endif %}
+            from {{ ref('stg_shop__orders') }} as orders, watermark
+            where orders._loaded_at > watermark.loaded_through
+        )
+        {% if crm_dates %}
+        union all
+        select customers.customer_id
+        from {{ ref('stg_shop__customers') }} as customers, moved
+        where (cast(customers.created_at as date) > moved.after
+                and cast(customers.created_at as date) <= moved.through)
+            or (cast(customers.member_since as date) > moved.after
+                and cast(customers.member_since as date) <= moved.through)
+        {% endif %}
+    )
+    select distinct customer_id from changed
+{% endmacro %}
+
+{#
+  The pre_hook of a customer-grain incremental model: notes the customers to rebuild in a
+  temporary table the model's query reads (same connection), then deletes their old rows.
+  Keeps max(_as_of) at the as_of the table was last built for, which the next run's rule
+  measures the move from: after a move back, the rows kept are marked with the new as_of.
+#}
+{% macro refresh_buyers_hook(target, name, purchase_key, windows=[], settings=none, crm_dates=false) %}
+    {% if is_incremental() %}
+    create or replace temp table {{ name }} as {{ buyers_to_refresh(target, purchase_key, windows, settings, crm_dates) }};
+    delete from {{ target }} where customer_id in (select customer_id from {{ name }});
+    {{ settle_as_of(target) }}
+    {% endif %}
+{% endmacro %}
