@@ -188,3 +188,61 @@ describe("int_buyers' purchase-day facts (what int_clv_inputs, int_buyer_first_p
     });
   });
 });
+
+describe("int_buyers' window and member totals (what repurchase_summary sums)", () => {
+  it("counts the second purchase, the last 365 days and the purchases made while a member", async () => {
+    const rows = byKey(
+      await warehouse.rows(
+        `select customer_id, second_purchase_date, purchases, net_revenue, purchases_last_365_days,
+           net_revenue_last_365_days, member_purchases, member_net_revenue,
+           member_purchases_last_365_days, member_net_revenue_last_365_days
+         from int_buyers where customer_id in ('c01', 'c03', 'c08')`,
+      ),
+      "customer_id",
+    );
+    // c01 (member since 2023-11-20, before all 8 purchases): o001 2024-01-05, second o017 on
+    //   2024-01-05 + 65 days = 2024-03-10; 8 purchases 1100; 6 of them (900) from 2024-03-16
+    //   (as_of 2025-03-15 - 364); all made while a member.
+    expect(rows.c01).toEqual({
+      customer_id: "c01",
+      second_purchase_date: "2024-03-10",
+      purchases: 8,
+      net_revenue: 1100,
+      purchases_last_365_days: 6,
+      net_revenue_last_365_days: 900,
+      member_purchases: 8,
+      member_net_revenue: 1100,
+      member_purchases_last_365_days: 6,
+      member_net_revenue_last_365_days: 900,
+    });
+    // c03 (never a member): o003 200 and o004 50 on 2024-01-20 (the second purchase is the same
+    //   day), o012 80 on 02-25: 330; nothing in the last 365 days, so zero counts and sums.
+    expect(rows.c03).toEqual({
+      customer_id: "c03",
+      second_purchase_date: "2024-01-20",
+      purchases: 3,
+      net_revenue: 330,
+      purchases_last_365_days: 0,
+      net_revenue_last_365_days: 0,
+      member_purchases: 0,
+      member_net_revenue: 0,
+      member_purchases_last_365_days: 0,
+      member_net_revenue_last_365_days: 0,
+    });
+    // c08 (member since 2024-06-01): o009 200 on 2024-02-10 before joining; then o030 300
+    //   (2024-02-10 + 129 days = 2024-06-18), o036 100, o054 200, o060 100 as a member: 5
+    //   purchases 900, of which 4 (700) made while a member, all four in the last 365 days.
+    expect(rows.c08).toEqual({
+      customer_id: "c08",
+      second_purchase_date: "2024-06-18",
+      purchases: 5,
+      net_revenue: 900,
+      purchases_last_365_days: 4,
+      net_revenue_last_365_days: 700,
+      member_purchases: 4,
+      member_net_revenue: 700,
+      member_purchases_last_365_days: 4,
+      member_net_revenue_last_365_days: 700,
+    });
+  });
+});

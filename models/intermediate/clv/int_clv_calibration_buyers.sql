@@ -10,14 +10,91 @@
     pre_hook="{{ refresh_buyers_hook(this, 'refresh_int_clv_calibration_buyers', '_purchase_hash', windows=[var('clv_holdout_days')], settings='clv_holdout_days=' ~ var('clv_holdout_days')) }}"
 ) }}
 
+{#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
+{% set purchase_snapshots = ref('int_purchase_snapshots') %}
+
 with
 
-inputs as (
-    select * from {{ ref('int_clv_inputs') }}
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
+{% if is_incremental() %}
+-- An incremental run merges the purchases of the buyers it rebuilds itself, from their
+-- orders as they stood at the calibration end (as int_purchases at as_of): DuckDB does not
+-- push a customer filter through int_purchase_snapshots' aggregation, so filtering the view
+-- would merge every purchase of the calibration end.
+refresh_orders as (
+    {{ orders_to_refresh('refresh_int_clv_calibration_buyers') }}
+),
+
+snapshots as (
+    select
+        'clv_calibration' as snapshot,
+        as_of - cast({{ var('clv_holdout_days') }} as integer) as snapshot_date,
+    from as_of
+),
+
+refresh_snapshot_orders as (
+    select * from ({{ order_snapshot_rows('refresh_orders', 'snapshots') }})
+    where is_purchase
+),
+
+refresh_purchases as (
+    {{ purchases_of('refresh_snapshot_orders') }}
+),
+
+calibration_purchases as (
+    -- a purchase merged here may be another customer's (a split child of a rebuilt one)
+    select * from refresh_purchases
+    where customer_id in (select customer_id from refresh_int_clv_calibration_buyers)
+),
+{% else %}
+calibration_purchases as (
+    select * from {{ purchase_snapshots }}
     where snapshot = 'clv_calibration'
-    {% if is_incremental() %}
-        and customer_id in (select customer_id from refresh_int_clv_calibration_buyers)
-    {% endif %}
+),
+{% endif %}
+
+-- the BTYD inputs at the calibration end (int_clv_inputs' rule): purchases merged by day,
+-- frequency = days - 1, monetary_value = mean revenue of the repeat days
+calibration_days as (
+    select
+        snapshot_date,
+        customer_id,
+        order_date,
+        sum(net_revenue) as day_revenue,
+        min(hash(purchase_id)) as purchase_hash,
+    from calibration_purchases
+    group by snapshot_date, customer_id, order_date
+),
+
+calibration_per_buyer as (
+    select
+        snapshot_date,
+        customer_id,
+        count(*) - 1 as frequency,
+        min(order_date) as first_purchase_date,
+        max(order_date) as last_purchase_date,
+        sum(day_revenue) as revenue,
+        -- the repeat days' revenue is everything but the first day's
+        sum(day_revenue) - arg_min(day_revenue, order_date) as repeat_revenue,
+        min(purchase_hash) as purchase_hash,
+    from calibration_days
+    group by snapshot_date, customer_id
+),
+
+inputs as (
+    select
+        customer_id,
+        frequency,
+        last_purchase_date - first_purchase_date as recency_days,
+        case when frequency > 0 then repeat_revenue / frequency else 0 end as monetary_value,
+        first_purchase_date,
+        last_purchase_date,
+        revenue,
+        purchase_hash,
+    from calibration_per_buyer
 ),
 
 purchases as (
@@ -25,10 +102,6 @@ purchases as (
     {% if is_incremental() %}
     where customer_id in (select customer_id from refresh_int_clv_calibration_buyers)
     {% endif %}
-),
-
-as_of as (
-    select * from {{ ref('int_as_of') }}
 ),
 
 -- the distinct purchase days in the holdout (calibration end, as_of]: a purchase starts a

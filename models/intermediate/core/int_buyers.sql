@@ -5,7 +5,7 @@
 -- int_clv_inputs (as_of), int_buyer_first_purchases and int_rfm_segments_assigned (current)
 -- read these facts instead of the purchases.
 -- Incremental by customer: every value depends on the buyer's own purchases, on as_of only
--- through the 365-day window (purchases_last_365_days) and on the CRM row through the day the
+-- through the 365-day window (the *_last_365_days columns) and on the CRM row through the day the
 -- customer was created and became a member, so a nightly run rebuilds the buyers whose
 -- history changed (macros/buyers_to_refresh.sql) and keeps everybody else's.
 {{ config(
@@ -48,11 +48,23 @@ purchases_by_buyer as (
         sum(purchases.gross_margin) as gross_margin,
         -- "The 365 days ending as_of" are as_of - 364 .. as_of (customers_summary's is_loyal).
         count(*) filter (where purchases.order_date >= as_of.as_of - 364) as purchases_last_365_days,
+        sum(purchases.net_revenue) filter (where purchases.order_date >= as_of.as_of - 364)
+            as net_revenue_last_365_days,
+        -- purchases made while a member (repurchase_summary's member figures)
+        count(*) filter (where purchases.is_member_at_order) as member_purchases,
+        sum(purchases.net_revenue) filter (where purchases.is_member_at_order) as member_net_revenue,
+        count(*) filter (
+            where purchases.is_member_at_order and purchases.order_date >= as_of.as_of - 364
+        ) as member_purchases_last_365_days,
+        sum(purchases.net_revenue) filter (
+            where purchases.is_member_at_order and purchases.order_date >= as_of.as_of - 364
+        ) as member_net_revenue_last_365_days,
         count(*) filter (where purchases.days_since_prev is null or purchases.days_since_prev > 0)
             as purchase_days,
         sum(purchases.net_revenue) filter (where purchases.days_since_prev is null)
             as first_purchase_revenue,
         min(purchases.order_date) filter (where purchases.days_since_prev > 0) as next_purchase_date,
+        min(purchases.order_date) filter (where purchases.order_seq = 2) as second_purchase_date,
     from purchases
     cross join as_of
     group by purchases.customer_id
@@ -100,6 +112,14 @@ final as (
         purchases_by_buyer.net_revenue,
         purchases_by_buyer.gross_margin,
         purchases_by_buyer.purchases_last_365_days,
+        -- Sums of DECIMAL(18, 2) are DECIMAL(38, 2) (as net_revenue); null sums (no such
+        -- purchase) stored as 0 of the same type.
+        coalesce(purchases_by_buyer.net_revenue_last_365_days, 0) as net_revenue_last_365_days,
+        purchases_by_buyer.member_purchases,
+        coalesce(purchases_by_buyer.member_net_revenue, 0) as member_net_revenue,
+        purchases_by_buyer.member_purchases_last_365_days,
+        coalesce(purchases_by_buyer.member_net_revenue_last_365_days, 0)
+            as member_net_revenue_last_365_days,
         customers.customer_id is not null as is_known_customer,
         customers.tier,
         customers.acquisition_channel,
@@ -109,6 +129,7 @@ final as (
         purchases_by_buyer.first_purchase_revenue + coalesce(first_day_others.revenue, 0)
             as first_day_revenue,
         purchases_by_buyer.next_purchase_date,
+        purchases_by_buyer.second_purchase_date,
         -- Bookkeeping of the incremental build (see macros/buyers_to_refresh.sql).
         (select _loaded_through from loaded) as _loaded_through,
         (select as_of from as_of) as _as_of,

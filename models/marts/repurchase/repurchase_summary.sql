@@ -2,15 +2,11 @@
 -- as_of): how many buyers come back, how fast, members against non-members, how
 -- concentrated revenue is, and how often orders are refunded or cancelled.
 --
--- One pass over the purchases per buyer gives both windows' figures (filtered aggregates, no
--- join of windows to purchases): int_purchases' order_seq and days_since_prev say which
--- purchase is the second and which starts a later purchase day. One pass over the orders
--- gives the refund and cancel counts.
+-- The buyer figures of both windows come from int_buyers (one row per buyer, with its
+-- first, next and second purchase dates and its all-time and last-365-days totals), so the
+-- 8.7M purchases of a big shop are not rescanned every night. One pass over the orders gives
+-- the refund and cancel counts.
 with
-
-purchases as (
-    select * from {{ ref('int_purchases') }}
-),
 
 orders as not materialized (
     select * from {{ ref('int_orders_as_of') }}
@@ -35,25 +31,25 @@ windows as (
     from as_of
 ),
 
--- one row per buyer: the first purchase day, the first later purchase day (the earliest
--- purchase whose previous one is on an earlier day), the second purchase, and the purchases,
--- revenue and member purchases of both windows (non-member ones are the rest)
+-- one row per buyer: the first purchase day, the first later purchase day, the second
+-- purchase, and the purchases, revenue and member purchases of both windows (non-member ones
+-- are the rest), read from int_buyers (incremental: a nightly run does not rescan the
+-- purchases). Its sums are DECIMAL(38, 2), as sums of int_purchases' net_revenue are.
 buyer_totals as (
     select
-        purchases.customer_id,
-        min(purchases.order_date) as first_purchase_date,
-        min(purchases.order_date) filter (where purchases.days_since_prev > 0) as next_purchase_date,
-        min(purchases.order_date) filter (where purchases.order_seq = 2) as second_purchase_date,
-        {% for window, condition in [['all_time', 'true'], ['t12m', 'purchases.order_date >= as_of.as_of - 364']] %}
-        count(*) filter (where {{ condition }}) as {{ window }}_purchases,
-        sum(purchases.net_revenue) filter (where {{ condition }}) as {{ window }}_revenue,
-        count(*) filter (where {{ condition }} and purchases.is_member_at_order) as {{ window }}_member_purchases,
-        sum(purchases.net_revenue) filter (where {{ condition }} and purchases.is_member_at_order)
-            as {{ window }}_member_revenue,
-        {% endfor %}
-    from purchases
-    cross join as_of
-    group by purchases.customer_id
+        customer_id,
+        first_purchase_date,
+        next_purchase_date,
+        second_purchase_date,
+        purchases as all_time_purchases,
+        net_revenue as all_time_revenue,
+        member_purchases as all_time_member_purchases,
+        member_net_revenue as all_time_member_revenue,
+        purchases_last_365_days as t12m_purchases,
+        net_revenue_last_365_days as t12m_revenue,
+        member_purchases_last_365_days as t12m_member_purchases,
+        member_net_revenue_last_365_days as t12m_member_revenue,
+    from {{ ref('int_buyers') }}
 ),
 
 -- one row per (window, buyer with a purchase in it)
