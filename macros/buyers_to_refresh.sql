@@ -15,15 +15,7 @@
 #}
 {% macro buyers_to_refresh(target, purchase_key, windows=[], settings=none, crm_dates=false) %}
     {% set hashed = purchase_key.startsWith('_purchase_hash') %}
-    {% set bookkeeping %}(
-        select
-            customer_id,
-            _loaded_through,
-            _as_of,
-            {% if settings is not none %}_settings,{% endif %}
-            cast(null as varchar) as purchase_id,
-        from {{ target }}
-    ){% endset %}
+    {% set bookkeeping = purchaseless_target(target, settings) %}
     with
     watermark as (
         select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,

@@ -309,3 +309,18 @@
     )
     select * from final
 {% endmacro %}
+
+{#
+  `target`'s bookkeeping as customers_to_refresh reads it, for a table of another grain than the
+  purchase (one row per buyer, per contact): its rows name no purchase_id, so that rule's
+  "previous owner" part finds nothing and the caller adds its own.
+#}
+{% macro purchaseless_target(target, settings=none) %}(
+    select
+        customer_id,
+        _loaded_through,
+        _as_of,
+        {% if settings is not none %}_settings,{% endif %}
+        cast(null as varchar) as purchase_id,
+    from {{ target }}
+){% endmacro %}

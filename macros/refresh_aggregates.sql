@@ -23,15 +23,7 @@
 #}
 {% macro refresh_aggregate_hook(target, name, first_purchase, reviews=false, windows=[], settings=none, contacts=false) %}
     {% if is_incremental() %}
-    {% set bookkeeping %}(
-        select
-            customer_id,
-            _loaded_through,
-            _as_of,
-            {% if settings is not none %}_settings,{% endif %}
-            cast(null as varchar) as purchase_id,
-        from {{ target }}
-    ){% endset %}
+    {% set bookkeeping = purchaseless_target(target, settings) %}
     create or replace temp table {{ name }} as
     with
     watermark as (
