@@ -324,3 +324,32 @@
         cast(null as varchar) as purchase_id,
     from {{ target }}
 ){% endmacro %}
+
+{#
+  The purchases as they stood at the end of `snapshot` (`snapshot_date`: an expression over
+  int_as_of's `as_of`): in an incremental run only those of the customers in the temporary
+  table `refresh`, merged here from their orders (DuckDB does not push a customer filter
+  through int_purchase_snapshots' aggregation, so filtering the view would merge every
+  purchase of the snapshot); in a full build the view's. A subquery.
+#}
+{% macro snapshot_purchases(snapshot, snapshot_date, refresh) %}(
+    {% if is_incremental() %}
+    with
+    refresh_orders as ({{ orders_to_refresh(refresh) }}),
+    snapshots as (
+        select '{{ snapshot }}' as snapshot, {{ snapshot_date }} as snapshot_date
+        from {{ ref('int_as_of') }}
+    ),
+    refresh_snapshot_orders as (
+        select * from ({{ order_snapshot_rows('refresh_orders', 'snapshots') }})
+        where is_purchase
+    ),
+    refresh_purchases as ({{ purchases_of('refresh_snapshot_orders') }})
+    -- a purchase merged here may be another customer's (a split child of a rebuilt one)
+    select * from refresh_purchases
+    where customer_id in (select customer_id from {{ refresh }})
+    {% else %}
+    select * from {{ ref('int_purchase_snapshots') }}
+    where snapshot = '{{ snapshot }}'
+    {% endif %}
+){% endmacro %}

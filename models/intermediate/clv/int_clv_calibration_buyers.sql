@@ -19,42 +19,13 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
-{% if is_incremental() %}
--- An incremental run merges the purchases of the buyers it rebuilds itself, from their
--- orders as they stood at the calibration end (as int_purchases at as_of): DuckDB does not
--- push a customer filter through int_purchase_snapshots' aggregation, so filtering the view
--- would merge every purchase of the calibration end.
-refresh_orders as (
-    {{ orders_to_refresh('refresh_int_clv_calibration_buyers') }}
-),
-
-snapshots as (
-    select
-        'clv_calibration' as snapshot,
-        as_of - cast({{ var('clv_holdout_days') }} as integer) as snapshot_date,
-    from as_of
-),
-
-refresh_snapshot_orders as (
-    select * from ({{ order_snapshot_rows('refresh_orders', 'snapshots') }})
-    where is_purchase
-),
-
-refresh_purchases as (
-    {{ purchases_of('refresh_snapshot_orders') }}
-),
-
 calibration_purchases as (
-    -- a purchase merged here may be another customer's (a split child of a rebuilt one)
-    select * from refresh_purchases
-    where customer_id in (select customer_id from refresh_int_clv_calibration_buyers)
+    select * from {{ snapshot_purchases(
+        'clv_calibration',
+        'as_of - cast(' ~ var('clv_holdout_days') ~ ' as integer)',
+        'refresh_int_clv_calibration_buyers'
+    ) }}
 ),
-{% else %}
-calibration_purchases as (
-    select * from {{ purchase_snapshots }}
-    where snapshot = 'clv_calibration'
-),
-{% endif %}
 
 -- the BTYD inputs at the calibration end (int_clv_inputs' rule): purchases merged by day,
 -- frequency = days - 1, monetary_value = mean revenue of the repeat days

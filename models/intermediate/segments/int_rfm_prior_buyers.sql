@@ -16,39 +16,9 @@
 
 with
 
-{% if is_incremental() %}
--- An incremental run merges the purchases of the buyers it rebuilds itself, from their
--- orders as they stood at as_of - 90 (as int_purchases at as_of): DuckDB does not push a
--- customer filter through int_purchase_snapshots' aggregation, so filtering the view would
--- merge every purchase of the snapshot.
-refresh_orders as (
-    {{ orders_to_refresh('refresh_int_rfm_prior_buyers') }}
-),
-
-snapshots as (
-    select 'rfm_prior' as snapshot, as_of - 90 as snapshot_date from {{ ref('int_as_of') }}
-),
-
-refresh_snapshot_orders as (
-    select * from ({{ order_snapshot_rows('refresh_orders', 'snapshots') }})
-    where is_purchase
-),
-
-refresh_purchases as (
-    {{ purchases_of('refresh_snapshot_orders') }}
-),
-
 purchases as (
-    -- a purchase merged here may be another customer's (a split child of a rebuilt one)
-    select * from refresh_purchases
-    where customer_id in (select customer_id from refresh_int_rfm_prior_buyers)
+    select * from {{ snapshot_purchases('rfm_prior', 'as_of - 90', 'refresh_int_rfm_prior_buyers') }}
 ),
-{% else %}
-purchases as (
-    select * from {{ purchase_snapshots }}
-    where snapshot = 'rfm_prior'
-),
-{% endif %}
 
 loaded as (
     -- The newest load among the tables a row is made of (orders; those of int_purchases, as
