@@ -57,15 +57,16 @@ export type GenericTestName =
   | "unique_combination_of_columns"
   | "accepted_range";
 
-export const GENERIC_TESTS: Record<GenericTestName, Builder> = {
-  not_null: (context) =>
-    `select *\nfrom ${context.relation}\nwhere ${needColumn(context, "not_null")} is null`,
+/** The generic tests that judge each row alone: a row fails when it meets the condition. */
+export type RowLocalTestName = "not_null" | "accepted_values" | "expression_is_true" | "accepted_range";
 
-  unique: (context) => {
-    const column = needColumn(context, "unique");
-    const written = context.written ? ` and ${column} in (select ${column} from ${context.written})` : "";
-    return `select ${column} as unique_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null${written}\ngroup by ${column}\nhaving count(*) > 1`;
-  },
+/**
+ * The failing-row condition of each row-local test, over the tested relation's columns (its
+ * `where` not included). The tests' SQL below is built from it, so a shared scan counting
+ * `count(*) filter (where <condition>)` (sharedScan.ts) finds rows exactly when the test does.
+ */
+export const ROW_CONDITIONS: Record<RowLocalTestName, Builder> = {
+  not_null: (context) => `${needColumn(context, "not_null")} is null`,
 
   accepted_values: (context) => {
     const column = needColumn(context, "accepted_values");
@@ -75,7 +76,43 @@ export const GENERIC_TESTS: Record<GenericTestName, Builder> = {
     }
     const quote = context.args.quote !== false;
     const list = values.map((value) => literal(value, quote)).join(", ");
-    return `select ${column} as value_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null and ${column} not in (${list})\ngroup by ${column}`;
+    return `${column} is not null and ${column} not in (${list})`;
+  },
+
+  expression_is_true: (context) => {
+    const { expression } = context.args;
+    if (typeof expression !== "string") throw context.fail("expression_is_true needs `expression:`");
+    const condition =
+      context.column === undefined ? expression : `${columnSql(context.column)} ${expression}`;
+    return `not (${condition})`;
+  },
+
+  accepted_range: (context) => {
+    const column = needColumn(context, "accepted_range");
+    const { min_value: min, max_value: max } = context.args;
+    if (min === undefined && max === undefined)
+      throw context.fail("accepted_range needs min_value or max_value");
+    const inclusive = context.args.inclusive !== false;
+    const bounds: string[] = [];
+    if (min !== undefined) bounds.push(`${column} ${inclusive ? ">=" : ">"} ${literal(min, false)}`);
+    if (max !== undefined) bounds.push(`${column} ${inclusive ? "<=" : "<"} ${literal(max, false)}`);
+    return `not (${bounds.join(" and ")})`;
+  },
+};
+
+export const GENERIC_TESTS: Record<GenericTestName, Builder> = {
+  not_null: (context) => `select *\nfrom ${context.relation}\nwhere ${ROW_CONDITIONS.not_null(context)}`,
+
+  unique: (context) => {
+    const column = needColumn(context, "unique");
+    const written = context.written ? ` and ${column} in (select ${column} from ${context.written})` : "";
+    return `select ${column} as unique_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${column} is not null${written}\ngroup by ${column}\nhaving count(*) > 1`;
+  },
+
+  accepted_values: (context) => {
+    const condition = ROW_CONDITIONS.accepted_values(context);
+    const column = needColumn(context, "accepted_values");
+    return `select ${column} as value_field, count(*) as n_records\nfrom ${context.relation}\nwhere ${condition}\ngroup by ${column}`;
   },
 
   relationships: (context) => {
@@ -88,13 +125,8 @@ export const GENERIC_TESTS: Record<GenericTestName, Builder> = {
     return `select child.${column} as from_field\nfrom ${context.relation} as child\nleft join ${parent} as parent on child.${column} = parent.${key}\nwhere child.${column} is not null and parent.${key} is null`;
   },
 
-  expression_is_true: (context) => {
-    const { expression } = context.args;
-    if (typeof expression !== "string") throw context.fail("expression_is_true needs `expression:`");
-    const condition =
-      context.column === undefined ? expression : `${columnSql(context.column)} ${expression}`;
-    return `select *\nfrom ${context.relation}\nwhere not (${condition})`;
-  },
+  expression_is_true: (context) =>
+    `select *\nfrom ${context.relation}\nwhere ${ROW_CONDITIONS.expression_is_true(context)}`,
 
   unique_combination_of_columns: (context) => {
     const names = nameList(context, "combination_of_columns");
@@ -107,17 +139,8 @@ export const GENERIC_TESTS: Record<GenericTestName, Builder> = {
     return `select ${columns}, count(*) as n_records\nfrom ${tested}${written}\ngroup by ${columns}\nhaving count(*) > 1`;
   },
 
-  accepted_range: (context) => {
-    const column = needColumn(context, "accepted_range");
-    const { min_value: min, max_value: max } = context.args;
-    if (min === undefined && max === undefined)
-      throw context.fail("accepted_range needs min_value or max_value");
-    const inclusive = context.args.inclusive !== false;
-    const bounds: string[] = [];
-    if (min !== undefined) bounds.push(`${column} ${inclusive ? ">=" : ">"} ${literal(min, false)}`);
-    if (max !== undefined) bounds.push(`${column} ${inclusive ? "<=" : "<"} ${literal(max, false)}`);
-    return `select *\nfrom ${context.relation}\nwhere not (${bounds.join(" and ")})`;
-  },
+  accepted_range: (context) =>
+    `select *\nfrom ${context.relation}\nwhere ${ROW_CONDITIONS.accepted_range(context)}`,
 };
 
 /**

@@ -8,11 +8,19 @@ import { basename } from "node:path";
 import { codeFrame, errors, type HuitouError, HuitouErrors, type Location } from "../errors.ts";
 import { checkEntry, folderLayers, testConfig } from "./config.ts";
 import type { TextFile } from "./discover.ts";
-import { type GenericTestContext, type GenericTestName, genericTest, NARROWING } from "./genericTests.ts";
+import {
+  type GenericTestContext,
+  type GenericTestName,
+  genericTest,
+  NARROWING,
+  ROW_CONDITIONS,
+  type RowLocalTestName,
+} from "./genericTests.ts";
 import { attributed, finalize, placeholder, trimStatement } from "./lineMap.ts";
 import { scratchRelation } from "./materialize.ts";
 import type { PlanOptions } from "./plan.ts";
 import { readSourceTests, type SchemaEntry, type TestSpec } from "./schemaYaml.ts";
+import { sourceBatchRelation } from "./sourceBatches.ts";
 import { findPattern, type Renderer } from "./templating.ts";
 import type {
   ModelNode,
@@ -124,11 +132,28 @@ function genericNode(
   const context = { relation, column: spec.column, args: spec.args, resolve, fail };
   const sql = build(context);
   const bare = spec.testType.replace(/^.*\./, "");
+  // Sources too: a table the ingest merged into or kept has its written rows (sourceBatches.ts).
+  const written =
+    target.kind === "source"
+      ? sourceBatchRelation(target.table.name)
+      : target.kind === "model" && target.config.materialized === "incremental"
+        ? scratchRelation(target.name)
+        : undefined;
   const narrowed =
-    target.kind === "model" && target.config.materialized === "incremental"
-      ? narrowedVariant(bare as GenericTestName, context, build, target, config, location, dependsOn)
-      : undefined;
+    written === undefined
+      ? undefined
+      : narrowedVariant(
+          bare as GenericTestName,
+          context,
+          build,
+          target,
+          written,
+          config,
+          location,
+          dependsOn,
+        );
   const name = uniqueName(spec.name ?? [bare, target.name, spec.column].filter(Boolean).join("_"));
+  const rowCondition = sharedScanCondition(bare, context, config);
   return {
     kind: "test",
     id: `test.${project.name}.${name}`,
@@ -142,7 +167,24 @@ function genericNode(
     sql: attributed(sql, location),
     location,
     ...(narrowed ? { narrowed } : {}),
+    ...(rowCondition ? { rowCondition } : {}),
   };
+}
+
+// A subquery or a window reads other rows: such a test runs alone, never in a shared scan.
+const READS_OTHER_ROWS = /\bselect\b|\bover\s*\(/i;
+
+/** The failing-row condition of a row-local test that may share a scan; undefined otherwise. */
+function sharedScanCondition(
+  testType: string,
+  context: GenericTestContext,
+  config: TestConfig,
+): string | undefined {
+  if (!Object.hasOwn(ROW_CONDITIONS, testType)) return undefined;
+  const condition = ROW_CONDITIONS[testType as RowLocalTestName]({ ...context, relation: "" });
+  if (READS_OTHER_ROWS.test(condition) || (config.where && READS_OTHER_ROWS.test(config.where)))
+    return undefined;
+  return condition;
 }
 
 // A filter that reads other rows or tables, or the clock, can change its verdict on a kept row.
@@ -158,7 +200,8 @@ function narrowedVariant(
   testType: GenericTestName,
   context: GenericTestContext,
   build: (context: GenericTestContext) => string,
-  target: ModelNode,
+  target: Target,
+  scratch: string,
   config: TestConfig,
   location: Location,
   dependsOn: readonly string[],
@@ -170,7 +213,6 @@ function narrowedVariant(
     (typeof expression === "string" && NOT_ROW_LOCAL.test(expression))
   )
     return undefined;
-  const scratch = scratchRelation(target.name);
   const written = config.where ? `(select * from ${scratch} where ${config.where})` : scratch;
   const sql = kind === "keys" ? build({ ...context, written }) : build({ ...context, relation: written });
   // The whole test resolved `to:` first: the node after the target (or the target itself).
@@ -179,6 +221,7 @@ function narrowedVariant(
   return {
     kind,
     sql: attributed(sql, location),
+    relation: scratch,
     parent,
     parentKey: typeof field === "string" ? field : undefined,
   };

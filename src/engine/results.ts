@@ -25,6 +25,11 @@ export interface NodeResult {
   message: string;
   /** The error to report, for a failed node or an error-severity test failure. */
   error: HuitouError | undefined;
+  /**
+   * For a test counted in a scan shared with other tests (sharedScan.ts): how many tests shared
+   * it. Its `executionTime` is then its share of the scan (plus its own run when it failed).
+   */
+  sharedScan?: number;
 }
 
 export interface RunResultsFile {
@@ -110,6 +115,8 @@ export function resultLine(result: NodeResult): string {
     result.status
   ];
   const first = result.message.split("\n")[0];
-  const time = result.startedAt ? ` (${result.executionTime.toFixed(2)}s)` : "";
+  // A shared scan's time is split among its tests: say so, or the share reads as the test's cost.
+  const shared = result.sharedScan ? `, 1/${result.sharedScan} of a shared scan` : "";
+  const time = result.startedAt ? ` (${result.executionTime.toFixed(2)}s${shared})` : "";
   return `${label.padEnd(6)} ${result.kind.padEnd(6)} ${result.name}  ${first}${time}`;
 }

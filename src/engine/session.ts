@@ -17,6 +17,7 @@ import { SCRATCH_SCHEMA, strategyOf } from "./materialize.ts";
 import { loadProject } from "./project.ts";
 import { type NodeResult, resultLine, skipped } from "./results.ts";
 import { rebuildsAll, selectNodes, selectTests } from "./selection.ts";
+import { type SourceBatches, sourceBatches } from "./sourceBatches.ts";
 import { loadSourceStep } from "./sourceStep.ts";
 import { readTestState, testStateChanges, writeTestState } from "./testState.ts";
 import { testStep } from "./testStep.ts";
@@ -183,8 +184,9 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
       logger.info(resultLine(result));
     };
     let sourcesFailed = false;
+    let loadedSources: SourceBatches | undefined;
     if (steps.sources) {
-      sourcesFailed = !(await loadSourceStep(
+      const reports = await loadSourceStep(
         warehouse,
         tables,
         plan,
@@ -192,8 +194,14 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
         String(vars.timezone ?? "Asia/Shanghai"),
         effects,
         record,
-      ));
+      );
+      sourcesFailed = reports === undefined;
       for (const table of tables) present.add(table.relation);
+      // The rows each incrementally loaded table got this run, for its tests (views in scratch).
+      if (reports && next) {
+        loadedSources = sourceBatches(reports, plan);
+        await warehouse.execute(loadedSources.sql);
+      }
     }
     if ((steps.seeds || steps.models) && !sourcesFailed) {
       const ids = topologicalOrder(
@@ -217,7 +225,11 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
       const tests = selectTests(plan, request.select, request.exclude);
       // In a run that built models, tests of incremental models may check the rows written.
       const facts = next
-        ? { written: writtenRows(plan, results), rebuilt, passed: await readTestState(warehouse) }
+        ? {
+            written: new Map([...writtenRows(plan, results), ...(loadedSources?.written ?? [])]),
+            rebuilt,
+            passed: await readTestState(warehouse),
+          }
         : undefined;
       await testStep(
         tests,

@@ -18,7 +18,7 @@ function sourceMessage(report: SourceLoadReport): string {
   return `${totals}; ${read}${report.reason ? ` (reloaded in full: ${report.reason})` : ""}`;
 }
 
-/** Loads the sources; records one result per table (or the errors); resolves to success. */
+/** Loads the sources; records one result per table (or the errors); resolves to the reports, undefined on failure. */
 export async function loadSourceStep(
   adapter: Adapter,
   tables: SourceTable[],
@@ -27,7 +27,7 @@ export async function loadSourceStep(
   timezone: string,
   effects: Effects,
   record: (result: NodeResult) => void,
-): Promise<boolean> {
+): Promise<SourceLoadReport[] | undefined> {
   const { clock, logger } = effects;
   const began = clock.now();
   const startedAt = clock.date().toISOString();
@@ -57,7 +57,7 @@ export async function loadSourceStep(
         error: undefined,
       });
     }
-    return true;
+    return reports;
   } catch (error) {
     const list = error instanceof HuitouErrors ? error.errors : [error];
     for (const one of list) {
@@ -76,6 +76,6 @@ export async function loadSourceStep(
         error: one,
       });
     }
-    return false;
+    return undefined;
   }
 }

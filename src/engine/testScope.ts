@@ -14,8 +14,9 @@ import type { Plan, TestNode } from "./types.ts";
 
 export interface RunFacts {
   /**
-   * Models built incrementally this run whose table is the kept rows plus the batch: rows
-   * written, by node id. (The session leaves out models with a `post_hook`, which may change rows.)
+   * Models built incrementally this run whose table is the kept rows plus the batch, and source
+   * tables merged into or kept by the ingest (sourceBatches.ts): rows written, by node id. (The
+   * session leaves out models with a `post_hook`, which may change rows.)
    */
   written: ReadonlyMap<string, number>;
   /** Ids of the nodes this run wrote in any way (models, seeds, sources). */

@@ -74,13 +74,16 @@ export interface TestConfig {
 export type TestScope = "written" | "all";
 
 /**
- * A generic test's variant over the rows an incremental build wrote (`huitou_scratch."<model>"`):
+ * A generic test's variant over the rows an incremental build wrote (`huitou_scratch."<model>"`,
+ * or for a source table loaded incrementally `huitou_scratch."source__<table>"`):
  * `rows` reads only them, `keys` counts the written keys over the whole table, `child` checks
  * the written child rows against the whole parent `parent` (a node id).
  */
 export interface NarrowedTest {
   kind: "rows" | "keys" | "child";
   sql: MappedSql;
+  /** The written rows it reads: the model's batch, or a source's (sourceBatches.ts). */
+  relation: string;
   /** For `child`: the parent node's id and the column (`field:`) the child's values must be in. */
   parent: string | undefined;
   parentKey: string | undefined;
@@ -157,6 +160,13 @@ export interface TestNode extends NodeBase {
   location: Location;
   /** The variant over written rows, for a generic test of an incremental model that has one. */
   narrowed?: NarrowedTest;
+  /**
+   * For a row-local generic test (not_null, accepted_values, accepted_range, expression_is_true)
+   * whose `where` and expression read one row alone: the condition a failing row meets, over
+   * the tested relation's columns, so one scan can count it with the relation's other such
+   * tests (sharedScan.ts). The `where` is in `config`.
+   */
+  rowCondition?: string;
 }
 
 export type Node = ModelNode | SeedNode | SourceNode | TestNode;

@@ -105,6 +105,11 @@ export interface SourceLoadReport {
   reason?: string;
   /** Rows inserted or replaced in raw.<table> by this run (0 when kept). */
   rowsWritten: number;
+  /**
+   * For a merge: this load's `_loaded_at` (naive shop time, `YYYY-MM-DD HH:MM:SS`), the stamp of
+   * every row it wrote (the engine narrows the table's tests to them).
+   */
+  loadedAt?: string;
   /** Freshness of `loaded_at_field`, when the table declares it. */
   freshness?: FreshnessResult;
 }

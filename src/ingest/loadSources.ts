@@ -70,6 +70,7 @@ export async function loadSources(
       refresh: outcome.refresh,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       rowsWritten: outcome.rowsWritten,
+      ...(outcome.refresh === "merged" ? { loadedAt: context.now } : {}),
     };
     if (table.freshness) {
       report.freshness = await measureFreshness(adapter, table, context.now);
