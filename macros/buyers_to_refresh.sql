@@ -61,10 +61,71 @@
   temporary table the model's query reads (same connection), then deletes their old rows.
   Keeps max(_as_of) at the as_of the table was last built for, which the next run's rule
   measures the move from: after a move back, the rows kept are marked with the new as_of.
+  `share=true` (int_buyers: rows made of int_purchases' rows at as_of, whose `windows` compare
+  as_of with the purchases' order_date only): takes the rule int_purchases computed this run
+  (macros/customers_to_refresh.sql, refresh_customers_hook share=) when it holds for `target` (same as_of,
+  loads no newer than `target` absorbed). Those customers are all whose purchases int_purchases
+  rebuilt, the previous owners of moved purchases among them; to them it adds the buyers
+  with a purchase whose order_date a window's moved edge crossed (read from int_purchases, no
+  pass over the orders) and, with `crm_dates`, the CRM date crossings. Otherwise its own rule.
 #}
-{% macro refresh_buyers_hook(target, name, purchase_key, windows=[], settings=none, crm_dates=false) %}
+{% macro refresh_buyers_hook(target, name, purchase_key, windows=[], settings=none, crm_dates=false, share=false) %}
     {% if is_incremental() %}
+    {% if share %}
+    {{ shared_refresh_tables() }}
+    set variable huitou_shared_refresh = (
+        select count(*) > 0
+        from huitou_scratch.refresh_shared_watermark as shared
+        where shared.loaded_through <= (select max(_loaded_through) from {{ target }})
+            and shared.previous_as_of = (select max(_as_of) from {{ target }})
+            {% if settings is not none %}and not exists (
+                select 1 from {{ target }} as previous
+                where previous._settings is distinct from '{{ settings }}'
+            ){% endif %}
+    );
+    -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
+    create or replace temp table {{ name }} as
+        with
+        watermark as (
+            select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+            from {{ target }}
+        ),
+        moved as (
+            select
+                least(watermark.previous_as_of, as_of.as_of) as after,
+                greatest(watermark.previous_as_of, as_of.as_of) as through,
+            from watermark, {{ ref('int_as_of') }} as as_of
+        ),
+        changed as (
+            select customer_id from huitou_scratch.refresh_shared_customers
+            where getvariable('huitou_shared_refresh') and not by_review
+            {% for days in windows %}
+            union all
+            select purchases.customer_id
+            from {{ ref('int_purchases') }} as purchases, moved
+            where getvariable('huitou_shared_refresh')
+                and purchases.order_date >= moved.after - {{ days }} - 1
+                and purchases.order_date <= moved.through - {{ days }} + 1
+            {% endfor %}
+            {% if crm_dates %}
+            union all
+            select customers.customer_id
+            from {{ ref('stg_shop__customers') }} as customers, moved
+            where getvariable('huitou_shared_refresh') and (
+                (cast(customers.created_at as date) > moved.after
+                    and cast(customers.created_at as date) <= moved.through)
+                or (cast(customers.member_since as date) > moved.after
+                    and cast(customers.member_since as date) <= moved.through)
+            )
+            {% endif %}
+            union all
+            select customer_id from ({{ buyers_to_refresh(target, purchase_key, windows, settings, crm_dates) }})
+            where not getvariable('huitou_shared_refresh')
+        )
+        select distinct customer_id from changed;
+    {% else %}
     create or replace temp table {{ name }} as {{ buyers_to_refresh(target, purchase_key, windows, settings, crm_dates) }};
+    {% endif %}
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {{ settle_as_of(target) }}
     {% endif %}

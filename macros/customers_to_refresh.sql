@@ -32,6 +32,16 @@
   `target` twice (its watermark, its owners of the touched purchases).
 #}
 {% macro customers_to_refresh(target, reviews=false, windows=[], settings=none) %}
+    select customer_id from ({{ touched_customers(target, reviews, windows, settings) }})
+{% endmacro %}
+
+{#
+  customers_to_refresh's rule, one row per customer with `by_review`: true when only a review
+  (loaded, crossed by as_of, deleted) puts them in the set. int_purchases computes the rule once
+  with reviews=true and shares it (refresh_customers_hook, share=): its own rows need the
+  customers that are not by_review, int_purchase_reviews' all of them.
+#}
+{% macro touched_customers(target, reviews=false, windows=[], settings=none) %}
     with
     watermark as (
         select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
@@ -43,23 +53,39 @@
             greatest(watermark.previous_as_of, as_of.as_of) as through,
         from watermark, {{ ref('int_as_of') }} as as_of
     ),
-    named_orders as (
-        -- orders named by a row loaded since (an item line of an old order, a review)
+    item_orders as (
+        -- orders named by an item line loaded since (an item line of an old order)
         select items.order_id
         from {{ ref('stg_shop__order_items') }} as items, watermark
         where items._loaded_at > watermark.loaded_through
-        {% if reviews %}
-        union all
+    ),
+    {% if reviews %}
+    review_orders as (
         select reviews.order_id
         from {{ ref('stg_shop__reviews') }} as reviews, watermark, moved
         where reviews._loaded_at > watermark.loaded_through
             or (cast(reviews.created_at as date) > moved.after
                 and cast(reviews.created_at as date) <= moved.through)
-        {% endif %}
     ),
+    {% endif %}
     touched_orders as (
         -- One pass over the orders: each condition is a column test, the names a hash probe.
-        select orders.order_id, orders.parent_order_id
+        select
+            orders.order_id,
+            orders.parent_order_id,
+            coalesce(not (
+                orders._loaded_at > watermark.loaded_through
+                or (orders.order_date > moved.after and orders.order_date <= moved.through)
+                or (cast(orders.refunded_at as date) > moved.after
+                    and cast(orders.refunded_at as date) <= moved.through)
+                {% for days in windows %}
+                or (orders.order_date >= moved.after - {{ days }} - 1
+                    and orders.order_date <= moved.through - {{ days }} + 1)
+                or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
+                    and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
+                {% endfor %}
+                or orders.order_id in (select order_id from item_orders)
+            ), false) as by_review,
         from {{ ref('stg_shop__orders') }} as orders, watermark, moved
         where orders._loaded_at > watermark.loaded_through
             or (orders.order_date > moved.after and orders.order_date <= moved.through)
@@ -71,46 +97,66 @@
             or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
                 and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
             {% endfor %}
-            or orders.order_id in (select order_id from named_orders)
+            or orders.order_id in (select order_id from item_orders)
+            {% if reviews %}or orders.order_id in (select order_id from review_orders){% endif %}
     ),
     touched_purchases as (
-        select distinct coalesce(parent_order_id, order_id) as purchase_id from touched_orders
+        select
+            coalesce(parent_order_id, order_id) as purchase_id,
+            bool_and(by_review) as by_review,
+        from touched_orders
+        group by all
+    ),
+    reloaded as (
+        -- the rules that rebuild everybody: a changed product, a deleted row
+        select
+            exists (
+                select 1 from {{ ref('stg_shop__products') }} as products, watermark
+                where products._loaded_at > watermark.loaded_through
+            ) or exists (
+                -- read by name: the ingest's bookkeeping, not a source of the shop
+                select 1 from raw.row_deletions as deletions, watermark
+                where deletions.deleted_at > watermark.loaded_through
+                    and deletions.source in ('orders', 'order_items', 'customers', 'products')
+            ){% if settings is not none %} or exists (
+                select 1 from {{ target }} as previous
+                where previous._settings is distinct from '{{ settings }}'
+            ){% endif %} as everybody,
+            {% if reviews %}
+            exists (
+                select 1 from raw.row_deletions as deletions, watermark
+                where deletions.deleted_at > watermark.loaded_through
+                    and deletions.source = 'reviews'
+            ) as everybody_by_review,
+            {% else %}
+            false as everybody_by_review,
+            {% endif %}
     ),
     changed as (
         -- the buyers of every order of a touched purchase (the touched orders' own among them)
-        select orders.customer_id
+        select orders.customer_id, touched_purchases.by_review
         from {{ ref('stg_shop__orders') }} as orders
-        where coalesce(orders.parent_order_id, orders.order_id) in (
-            select purchase_id from touched_purchases
-        )
+        inner join touched_purchases
+            on coalesce(orders.parent_order_id, orders.order_id) = touched_purchases.purchase_id
         union all
-        select previous.customer_id from {{ target }} as previous
-        where previous.purchase_id in (select purchase_id from touched_purchases)
+        select previous.customer_id, touched_purchases.by_review
+        from {{ target }} as previous
+        inner join touched_purchases
+            on previous.purchase_id = touched_purchases.purchase_id
         union all
-        select customers.customer_id
+        select customers.customer_id, false
         from {{ ref('stg_shop__customers') }} as customers, watermark
         where customers._loaded_at > watermark.loaded_through
         union all
-        select everybody.customer_id
+        select everybody.customer_id, not reloaded.everybody
         from (
             select customer_id from {{ ref('stg_shop__orders') }}
             union all
             select customer_id from {{ target }}
-        ) as everybody
-        where exists (
-            select 1 from {{ ref('stg_shop__products') }} as products, watermark
-            where products._loaded_at > watermark.loaded_through
-        ) or exists (
-            -- read by name: the ingest's bookkeeping, not a source of the shop
-            select 1 from raw.row_deletions as deletions, watermark
-            where deletions.deleted_at > watermark.loaded_through
-                and deletions.source in ('orders', 'order_items', 'customers', 'products'{% if reviews %}, 'reviews'{% endif %})
-        ){% if settings is not none %} or exists (
-            select 1 from {{ target }} as previous
-            where previous._settings is distinct from '{{ settings }}'
-        ){% endif %}
+        ) as everybody, reloaded
+        where reloaded.everybody or reloaded.everybody_by_review
     )
-    select distinct customer_id from changed
+    select customer_id, bool_and(by_review) as by_review from changed group by customer_id
 {% endmacro %}
 
 {#
@@ -120,20 +166,91 @@
   model's query reads (same connection) instead of int_orders_as_of; then deletes their old
   rows. Temporary tables: DuckDB knows how few rows they hold and builds its hash joins on
   them, and the order table is scanned once per model, not once per reader.
+  `share`: the purchase-grain tables compute the rule once a run (its passes over the orders
+  cost more than the rows rebuilt). 'publish' (int_purchases): computes it with reviews=true
+  and copies both tables to the scratch schema (shared_refresh_tables below); 'reuse' (int_purchase_items,
+  int_purchase_reviews, which run after it): takes that copy when it holds for this table,
+  else computes its own.
 #}
-{% macro refresh_customers_hook(target, name, reviews=false, windows=[], settings=none) %}
+{% macro refresh_customers_hook(target, name, reviews=false, windows=[], settings=none, share=none) %}
     {% if is_incremental() %}
-    create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews, windows, settings) }};
+    {% if share == 'reuse' %}
+    {{ shared_refresh_tables() }}
+    -- The copy holds for `target` when it was computed against the same as_of and loads no
+    -- newer than those `target` absorbed (then it names everybody `target`'s own rule would).
+    set variable huitou_shared_refresh = (
+        select count(*) > 0
+        from huitou_scratch.refresh_shared_watermark as shared
+        where shared.loaded_through <= (select max(_loaded_through) from {{ target }})
+            and shared.previous_as_of = (select max(_as_of) from {{ target }})
+    );
+    -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
+    create or replace temp table {{ name }} as
+        select customer_id from huitou_scratch.refresh_shared_customers
+        where getvariable('huitou_shared_refresh'){% if not reviews %} and not by_review{% endif %}
+        union all
+        select customer_id from ({{ customers_to_refresh(target, reviews, windows, settings) }})
+        where not getvariable('huitou_shared_refresh');
     create or replace temp table {{ name }}_orders as
-        with
-        orders as ({{ orders_to_refresh(name) }}),
-        snapshots as (
-            select 'as_of' as snapshot, as_of as snapshot_date from {{ ref('int_as_of') }}
-        )
-        select * from ({{ order_snapshot_rows('orders', 'snapshots') }});
+        select * from huitou_scratch.refresh_shared_orders
+        where getvariable('huitou_shared_refresh')
+        union all
+        select * from ({{ refresh_orders_at_as_of(name) }})
+        where not getvariable('huitou_shared_refresh');
+    {% elif share == 'publish' %}
+    -- the rule with reviews: by_review marks those only int_purchase_reviews needs
+    create or replace temp table {{ name }}_touched as {{ touched_customers(target, true, windows, settings) }};
+    create or replace temp table {{ name }} as
+        select customer_id from {{ name }}_touched where not by_review;
+    create or replace temp table {{ name }}_orders as {{ refresh_orders_at_as_of(name + '_touched') }};
+    {{ shared_refresh_tables() }}
+    insert into huitou_scratch.refresh_shared_watermark
+        select max(_loaded_through), max(_as_of) from {{ target }};
+    insert into huitou_scratch.refresh_shared_customers select customer_id, by_review from {{ name }}_touched;
+    insert into huitou_scratch.refresh_shared_orders select * from {{ name }}_orders;
+    {% else %}
+    create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews, windows, settings) }};
+    create or replace temp table {{ name }}_orders as {{ refresh_orders_at_as_of(name) }};
+    {% endif %}
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {{ settle_as_of(target) }}
     {% endif %}
+{% endmacro %}
+
+{#
+  The orders of the purchases of the customers in `customers` (orders_to_refresh) as rows of
+  int_order_snapshots at as_of: refresh_customers_hook's `_orders` table.
+#}
+{% macro refresh_orders_at_as_of(customers) %}
+    with
+    orders as ({{ orders_to_refresh(customers) }}),
+    snapshots as (
+        select 'as_of' as snapshot, as_of as snapshot_date from {{ ref('int_as_of') }}
+    )
+    select * from ({{ order_snapshot_rows('orders', 'snapshots') }})
+{% endmacro %}
+
+{#
+  The scratch tables through which int_purchases shares its rebuild set with the purchase-grain
+  tables built after it in the same run (refresh_customers_hook, share=): created empty when
+  missing, so a run in which int_purchases was not built incrementally finds no copy. The
+  session drops the scratch schema before the warehouse is published, so a copy never outlives
+  its run.
+#}
+{% macro shared_refresh_tables() %}
+    create table if not exists huitou_scratch.refresh_shared_watermark (
+        loaded_through timestamp,
+        previous_as_of date
+    );
+    create table if not exists huitou_scratch.refresh_shared_customers (
+        customer_id varchar,
+        by_review boolean
+    );
+    create table if not exists huitou_scratch.refresh_shared_orders as
+        with
+        orders as (select * from {{ ref('stg_shop__orders') }} limit 0),
+        snapshots as (select 'as_of' as snapshot, cast(null as date) as snapshot_date)
+        select * from ({{ order_snapshot_rows('orders', 'snapshots') }});
 {% endmacro %}
 
 {#

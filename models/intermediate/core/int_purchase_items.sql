@@ -5,10 +5,11 @@
 -- Incremental by customer, like int_purchases: a run rebuilds the item lines of the customers
 -- whose history changed and keeps everybody else's. The orders of their purchases are found
 -- first (the pre_hook's temporary table: every child of a split purchase, whoever it names as
--- buyer), then only those orders' item lines are read.
+-- buyer), then only those orders' item lines are read. The customers and orders are
+-- int_purchases' of this run when its rule holds for this table (share='reuse').
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_items') }}"
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_items', share='reuse') }}"
 ) }}
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
 {% set orders_as_of = ref('int_orders_as_of') %}

@@ -6,13 +6,18 @@
 -- Incremental by customer: a nightly run rebuilds the rows of the customers whose history
 -- changed (macros/customers_to_refresh.sql) and keeps everybody else's. Each big input is cut
 -- to those customers before any join or aggregation: the orders of their purchases first (the
--- pre_hook's temporary table), then those orders' item lines.
+-- pre_hook's temporary table), then those orders' item lines. The rule is computed here once
+-- a run, with the reviews, and shared with int_purchase_items, int_purchase_reviews and
+-- int_buyers (refresh_customers_hook's `share`): its passes over the orders cost more than
+-- the rows they pick.
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchases') }}"
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchases', share='publish') }}"
 ) }}
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
 {% set order_snapshots = ref('int_order_snapshots') %}
+{#- the pre_hook's rule reads the reviews too (shared with int_purchase_reviews) -#}
+{% set reviews = ref('stg_shop__reviews') %}
 
 with
 

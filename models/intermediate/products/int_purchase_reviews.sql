@@ -4,9 +4,11 @@
 -- Incremental by customer, like int_purchases (macros/customers_to_refresh.sql, with the
 -- customers whose reviews were loaded or crossed by a moved as_of): the orders of their
 -- purchases are found first (the pre_hook's temporary table), then only their reviews are read.
+-- The customers and orders are int_purchases' of this run (computed with the reviews) when
+-- its rule holds for this table (share='reuse').
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_reviews', reviews=true) }}"
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_reviews', reviews=true, share='reuse') }}"
 ) }}
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
 {% set orders_as_of = ref('int_orders_as_of') %}
