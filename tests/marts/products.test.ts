@@ -241,3 +241,57 @@ describe("product_roles of a product without revenue", () => {
     });
   });
 });
+
+describe("int_buyer_categories", () => {
+  it("keeps per buyer and category the gaps, the breadth and the first purchase", async () => {
+    // c01 bought only 美妆 (p01, p02) on 2024-01-05, 03-10, 06-18, 09-20, 11-11, 12-12,
+    //   2025-02-14, 03-15 (o013 of 02-28 is cancelled): gaps in date order 26 + 29 + 10 = 65,
+    //   21 + 30 + 31 + 18 = 100, 12 + 31 + 31 + 20 = 94, 10 + 31 + 11 = 52, 19 + 12 = 31,
+    //   19 + 31 + 14 = 64, 14 + 15 = 29; first purchase o001 (p01), back 65 days later: within 180.
+    // c16 bought once: P02 of 2024-06-18 (o032 p02 美妆, o033 p03 女装): two rows, no gap, a
+    //   cross buyer, both in the first purchase, never back.
+    const rows = await warehouse.rows(
+      `select customer_id, category, days_between, is_cross_buyer, is_in_first_purchase,
+          first_purchase_products, first_order_date, has_repurchase_180d
+       from int_buyer_categories where customer_id in ('c01', 'c16') order by customer_id, category`,
+    );
+    // the adapter hands lists over as JSON text
+    const parsed = rows.map((row) => ({
+      ...row,
+      days_between: JSON.parse(String(row.days_between)),
+      first_purchase_products: JSON.parse(String(row.first_purchase_products)),
+    }));
+    expect(parsed).toEqual([
+      {
+        customer_id: "c01",
+        category: "美妆",
+        days_between: [65, 100, 94, 52, 31, 64, 29],
+        is_cross_buyer: false,
+        is_in_first_purchase: true,
+        first_purchase_products: ["p01"],
+        first_order_date: "2024-01-05",
+        has_repurchase_180d: true,
+      },
+      {
+        customer_id: "c16",
+        category: "女装",
+        days_between: [],
+        is_cross_buyer: true,
+        is_in_first_purchase: true,
+        first_purchase_products: ["p03"],
+        first_order_date: "2024-06-18",
+        has_repurchase_180d: false,
+      },
+      {
+        customer_id: "c16",
+        category: "美妆",
+        days_between: [],
+        is_cross_buyer: true,
+        is_in_first_purchase: true,
+        first_purchase_products: ["p02"],
+        first_order_date: "2024-06-18",
+        has_repurchase_180d: false,
+      },
+    ]);
+  });
+});

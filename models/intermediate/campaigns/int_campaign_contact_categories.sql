@@ -5,11 +5,11 @@
 -- campaign_response_categories, which sums these rows over the complete windows.
 -- A row depends on the customer's contacts and item lines up to as_of and on the campaigns'
 -- own windows (their settings and default_response_window_days), not on as_of otherwise, so
--- it is incremental by customer (macros/refresh_aggregates.sql, contacts=true): a run
+-- it is incremental by customer (macros/refresh_contacts.sql): a run
 -- rebuilds the customers whose purchases or contacts changed and keeps everybody else's.
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_aggregate_hook(this, 'refresh_int_campaign_contact_categories', 'first_purchase_id', settings=var('default_response_window_days') | string, contacts=true) }}"
+    pre_hook="{{ refresh_contacts_hook(this, 'refresh_int_campaign_contact_categories', 'first_purchase_id', settings=var('default_response_window_days') | string) }}"
 ) }}
 
 with
@@ -56,7 +56,7 @@ final as (
         purchase_items.category,
         cast(sum(purchase_items.item_revenue) as decimal(18, 2)) as item_revenue,
         min(purchase_items.purchase_id) as first_purchase_id,
-        -- Bookkeeping of the incremental build (see macros/refresh_aggregates.sql).
+        -- Bookkeeping of the incremental build (see macros/refresh_contacts.sql).
         (select _loaded_through from loaded) as _loaded_through,
         (select as_of from {{ ref('int_as_of') }}) as _as_of,
         '{{ var("default_response_window_days") }}' as _settings,

@@ -4,11 +4,11 @@
 -- reports them as contact_in_both_groups). The campaign's own settings (channel, window,
 -- costs) are per campaign: int_campaign_windows carries them.
 -- A row depends on the customer's contacts up to as_of only, so the table is incremental by
--- customer (macros/refresh_aggregates.sql, contacts=true): a run rebuilds the customers whose
+-- customer (macros/refresh_contacts.sql): a run rebuilds the customers whose
 -- contacts were loaded or whose contact days as_of moved across, and keeps everybody else's.
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_aggregate_hook(this, 'refresh_int_campaign_contacts_deduplicated', none, contacts=true) }}"
+    pre_hook="{{ refresh_contacts_hook(this, 'refresh_int_campaign_contacts_deduplicated') }}"
 ) }}
 
 with
@@ -86,7 +86,7 @@ final as (
 
     select
         deduplicated.*,
-        -- Bookkeeping of the incremental build (see macros/refresh_aggregates.sql).
+        -- Bookkeeping of the incremental build (see macros/refresh_contacts.sql).
         (select _loaded_through from loaded) as _loaded_through,
         (select as_of from as_of) as _as_of,
     from deduplicated

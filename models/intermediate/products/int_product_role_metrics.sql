@@ -31,6 +31,14 @@ buyers as not materialized (
 
 ),
 
+-- one row per (buyer, category) bought, with the products of the buyer's first purchase
+-- (the per-customer stage, rebuilt per changed customer)
+buyer_categories as (
+
+    select * from {{ ref('int_buyer_categories') }}
+
+),
+
 products_as_of as (
 
     select
@@ -123,44 +131,51 @@ totals as (
 ),
 
 -- the products and the categories in each buyer's first purchase (order_seq 1), once each
--- however many lines hold them (one pass, two groupings), with whether that purchase is at
--- least 180 days old and whether the buyer came back within 180 days of it
+-- however many lines hold them, with whether that purchase is at least 180 days old and
+-- whether the buyer came back within 180 days of it: the stage's rows of the categories in
+-- it, whose lists name its products
+first_purchase_categories as (
+
+    select
+        buyer_categories.category,
+        buyer_categories.first_purchase_products,
+        buyer_categories.first_order_date <= as_of.as_of - 180 as is_matured_180d,
+        buyer_categories.has_repurchase_180d,
+    from buyer_categories
+    cross join as_of
+    where buyer_categories.is_in_first_purchase
+
+),
+
 first_purchase_sets as (
 
     select
-        grouping(purchase_items.product_id) = 0 as is_product,
-        purchase_items.product_id,
-        purchase_items.category,
-        buyers.is_matured_180d,
-        buyers.has_repurchase_180d,
-    from purchase_items
-    inner join buyers
-        on buyers.customer_id = purchase_items.customer_id
-    where purchase_items.order_seq = 1
-    group by grouping sets (
-        (
-            purchase_items.customer_id,
-            purchase_items.product_id,
-            purchase_items.category,
-            buyers.is_matured_180d,
-            buyers.has_repurchase_180d
-        ),
-        (purchase_items.customer_id, purchase_items.category, buyers.is_matured_180d, buyers.has_repurchase_180d)
-    )
+        'product' as level,
+        unnest(first_purchase_products) as subject,
+        is_matured_180d,
+        has_repurchase_180d,
+    from first_purchase_categories
+    union all
+    select
+        'category' as level,
+        category as subject,
+        is_matured_180d,
+        has_repurchase_180d,
+    from first_purchase_categories
+    where category is not null
 
 ),
 
 first_purchase_subjects as (
 
     select
-        case when is_product then 'product' else 'category' end as level,
-        case when is_product then product_id else category end as subject,
+        level,
+        subject,
         count(*) as first_purchase_buyers,
         count(*) filter (where is_matured_180d) as matured_buyers,
         count(*) filter (where is_matured_180d and has_repurchase_180d) as repeat_buyers,
     from first_purchase_sets
-    where is_product or category is not null
-    group by all
+    group by level, subject
 
 ),
 

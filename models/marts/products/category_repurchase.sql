@@ -4,9 +4,12 @@
 
 with
 
-purchase_items as (
+-- one row per (buyer, category) with the gaps between the buyer's buying days of it (the
+-- per-customer stage, rebuilt per changed customer)
+buyer_categories as (
 
-    select * from {{ ref('int_purchase_items') }}
+    select category, days_between from {{ ref('int_buyer_categories') }}
+    where category is not null
 
 ),
 
@@ -19,28 +22,14 @@ categories as (
 
 ),
 
--- one row per (buyer, category): the gaps in days between the consecutive distinct days the
--- buyer bought it (one pass over the item lines, no window over them); a buyer of one day
--- has one null gap, so that every buyer is a row below
-buyer_gaps as (
+buyer_counts as (
 
     select
         category,
-        case
-            when len(buying_days) >= 2 then list_transform(
-                range(1, len(buying_days)),
-                position -> date_diff('day', buying_days[position], buying_days[position + 1])
-            )
-            else [null]
-        end as gaps,
-    from (
-        select
-            category,
-            list(distinct order_date order by order_date) as buying_days,
-        from purchase_items
-        where category is not null
-        group by customer_id, category
-    )
+        count(*) as buyers,
+        count(*) filter (where len(days_between) > 0) as repeat_in_category_buyers,
+    from buyer_categories
+    group by category
 
 ),
 
@@ -48,19 +37,15 @@ category_gaps as (
 
     select
         category,
-        unnest(gaps) as days_between,
-        unnest(range(1, len(gaps) + 1)) as gap_number,
-    from buyer_gaps
+        unnest(days_between) as days_between,
+    from buyer_categories
 
 ),
 
--- buyers: their first gap; repeat buyers: a first gap that is not null
-category_measures as (
+gap_percentiles as (
 
     select
         category,
-        count(*) filter (where gap_number = 1) as buyers,
-        count(*) filter (where gap_number = 1 and days_between is not null) as repeat_in_category_buyers,
         quantile_cont(days_between, 0.5) as median_days_between,
         quantile_cont(days_between, 0.25) as p25_days_between,
         quantile_cont(days_between, 0.75) as p75_days_between,
@@ -73,16 +58,18 @@ final as (
 
     select
         categories.category,
-        coalesce(category_measures.buyers, 0) as buyers,
-        coalesce(category_measures.repeat_in_category_buyers, 0) as repeat_in_category_buyers,
-        category_measures.repeat_in_category_buyers / nullif(category_measures.buyers, 0)
+        coalesce(buyer_counts.buyers, 0) as buyers,
+        coalesce(buyer_counts.repeat_in_category_buyers, 0) as repeat_in_category_buyers,
+        buyer_counts.repeat_in_category_buyers / nullif(buyer_counts.buyers, 0)
             as repeat_in_category_rate,
-        category_measures.median_days_between,
-        category_measures.p25_days_between,
-        category_measures.p75_days_between,
+        gap_percentiles.median_days_between,
+        gap_percentiles.p25_days_between,
+        gap_percentiles.p75_days_between,
     from categories
-    left join category_measures
-        on category_measures.category = categories.category
+    left join buyer_counts
+        on buyer_counts.category = categories.category
+    left join gap_percentiles
+        on gap_percentiles.category = categories.category
 
 )
 

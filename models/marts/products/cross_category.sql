@@ -3,9 +3,12 @@
 
 with
 
-purchase_items as (
+-- one row per (buyer, category), flagged when the buyer bought another category too (the
+-- per-customer stage, rebuilt per changed customer)
+buyer_categories as (
 
-    select * from {{ ref('int_purchase_items') }}
+    select category, is_cross_buyer from {{ ref('int_buyer_categories') }}
+    where category is not null
 
 ),
 
@@ -18,21 +21,14 @@ categories as (
 
 ),
 
-buyer_categories as (
-
-    select distinct customer_id, category
-    from purchase_items
-    where category is not null
-
-),
-
-buyer_breadth as (
+category_buyers as (
 
     select
-        customer_id,
-        count(*) as categories_bought,
+        category,
+        count(*) as buyers,
+        count(*) filter (where is_cross_buyer) as cross_buyers,
     from buyer_categories
-    group by customer_id
+    group by category
 
 ),
 
@@ -40,16 +36,12 @@ final as (
 
     select
         categories.category,
-        count(buyer_categories.customer_id) as buyers,
-        count(buyer_categories.customer_id) filter (where buyer_breadth.categories_bought > 1) as cross_buyers,
-        count(buyer_categories.customer_id) filter (where buyer_breadth.categories_bought > 1)
-            / nullif(count(buyer_categories.customer_id), 0) as cross_share,
+        coalesce(category_buyers.buyers, 0) as buyers,
+        coalesce(category_buyers.cross_buyers, 0) as cross_buyers,
+        category_buyers.cross_buyers / nullif(category_buyers.buyers, 0) as cross_share,
     from categories
-    left join buyer_categories
-        on buyer_categories.category = categories.category
-    left join buyer_breadth
-        on buyer_breadth.customer_id = buyer_categories.customer_id
-    group by categories.category
+    left join category_buyers
+        on category_buyers.category = categories.category
 
 )
 
