@@ -199,6 +199,27 @@ from {{ ref('int_clv_summary') }}
   });
 });
 
+describe("the per-buyer CLV tables' money", () => {
+  it("is stored as DECIMAL(18, 2) and (18, 4), the purchases' own types, not 38-digit sums", async () => {
+    // Read back over every buyer each night (customer_value, the calibration test).
+    const rows = await warehouse.rows(
+      `select table_name, column_name, data_type from information_schema.columns
+       where (table_name = 'customer_value' and column_name like 'historical_%')
+           or (table_name = 'int_clv_calibration_buyers' and column_name = 'calibration_revenue')
+       order by table_name, column_name`,
+    );
+    expect(rows).toEqual([
+      { table_name: "customer_value", column_name: "historical_margin", data_type: "DECIMAL(18,4)" },
+      { table_name: "customer_value", column_name: "historical_revenue", data_type: "DECIMAL(18,2)" },
+      {
+        table_name: "int_clv_calibration_buyers",
+        column_name: "calibration_revenue",
+        data_type: "DECIMAL(18,2)",
+      },
+    ]);
+  });
+});
+
 describe("int_clv_summary", () => {
   it("merges same-day purchases and counts days for the BTYD fits", async () => {
     const rows = byKey(await warehouse.rows("select * from int_clv_summary"), "customer_id");

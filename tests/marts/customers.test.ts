@@ -148,6 +148,21 @@ describe("customers_summary", () => {
   });
 });
 
+describe("customers_summary's money", () => {
+  it("is stored as the purchases' own types, DECIMAL(18, 2) and (18, 4), not a 38-digit sum", async () => {
+    // A DECIMAL(38, x) column is read back some ten times slower (its tests, referrals, pages).
+    const rows = await warehouse.rows(
+      `select column_name, data_type from information_schema.columns
+       where table_name = 'customers_summary' and column_name in ('net_revenue', 'gross_margin')
+       order by column_name`,
+    );
+    expect(rows).toEqual([
+      { column_name: "gross_margin", data_type: "DECIMAL(18,4)" },
+      { column_name: "net_revenue", data_type: "DECIMAL(18,2)" },
+    ]);
+  });
+});
+
 describe("int_buyers' purchase-day facts (what int_clv_inputs, int_buyer_first_purchases and RFM read)", () => {
   it("merges a day's purchases and finds the first later purchase day", async () => {
     const rows = byKey(

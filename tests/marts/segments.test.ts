@@ -83,6 +83,17 @@ describe("rfm_segments", () => {
   });
 });
 
+describe("rfm_segments.monetary", () => {
+  it("is stored as DECIMAL(18, 2), the type of the money summed, not a 38-digit sum", async () => {
+    // rfm_segment_summary, the reconciliation test and the pages sum it over every buyer.
+    const rows = await warehouse.rows(
+      `select data_type from information_schema.columns
+       where table_name = 'rfm_segments' and column_name = 'monetary'`,
+    );
+    expect(rows).toEqual([{ data_type: "DECIMAL(18,2)" }]);
+  });
+});
+
 describe("rfm_segment_summary", () => {
   it("sums the buyers and revenue of each segment, empty segments included", async () => {
     const rows = byKey(await warehouse.rows("select * from rfm_segment_summary"), "segment");

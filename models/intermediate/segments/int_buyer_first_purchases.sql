@@ -1,10 +1,13 @@
 -- One row per buyer: their first purchase and whether they came back within 180 days of it.
 -- Shared by product_roles, satisfaction and referral_summary, which all ask the same
 -- "matured first purchase, repurchase within 180 days" question of different groups.
--- A cheap pass over the buyer facts int_buyers keeps per customer (first purchase, the first
--- later purchase day): only is_matured_180d moves with as_of.
+-- A view over the buyer facts int_buyers keeps per customer (first purchase, the first later
+-- purchase day): only is_matured_180d moves with as_of, and a table would write every buyer
+-- again each night for its readers to scan once; each reader's columns are read from
+-- int_buyers alone (DuckDB prunes the rest through the view).
 -- net_revenue is DECIMAL(18, 2), the type of the money it sums: the readers sum it again,
--- and a 38-digit decimal is far slower to scan.
+-- and a 38-digit decimal is far slower to sum.
+{{ config(materialized='view') }}
 
 with
 

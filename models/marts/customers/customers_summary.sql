@@ -1,5 +1,9 @@
 -- One row per customer of `customers` created by as_of: their purchases, value, activity and
 -- lifecycle stage at as_of. Buyers missing from `customers` are not here (see customer_orders).
+-- Rebuilt every night (days_since_last_purchase, is_active and the stage move with as_of) as
+-- one join of the customers with int_buyers' per-buyer facts. Money is stored as
+-- DECIMAL(18, 2) and (18, 4), the types of the purchases summed: a 38-digit decimal column
+-- is some ten times slower to read back (this table's tests and the pages read it).
 with
 
 customers as (
@@ -39,8 +43,8 @@ summarized as (
         purchases_by_customer.last_purchase_at,
         cast(date_trunc('month', purchases_by_customer.first_purchase_at) as date) as cohort_month,
         coalesce(purchases_by_customer.purchases, 0) as purchases,
-        coalesce(purchases_by_customer.net_revenue, 0) as net_revenue,
-        coalesce(purchases_by_customer.gross_margin, 0) as gross_margin,
+        cast(coalesce(purchases_by_customer.net_revenue, 0) as decimal(18, 2)) as net_revenue,
+        cast(coalesce(purchases_by_customer.gross_margin, 0) as decimal(18, 4)) as gross_margin,
         as_of.as_of - cast(purchases_by_customer.last_purchase_at as date) as days_since_last_purchase,
         purchases_by_customer.customer_id is not null as is_buyer,
         coalesce(purchases_by_customer.purchases, 0) >= 2 as is_repeat,
