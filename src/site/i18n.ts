@@ -150,7 +150,7 @@ export const COLUMN_LABELS: Record<string, [string, string]> = {
   avg_revenue_per_member_buyer: ["会员人均收入", "Revenue per member buyer"],
   days: ["天数", "Days"],
   date: ["日期", "Date"],
-  day: ["触达后天数", "Days since contact"],
+  days_since_contact: ["触达后天数", "Days since contact"],
   repeat_in_category_rate: ["品类内复购率", "Repeat-in-category rate"],
   repeat_in_category_buyers: ["品类内复购人数", "Repeat-in-category buyers"],
   median_days_between: ["回购周期中位天数", "Median days between"],
