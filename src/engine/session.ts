@@ -4,6 +4,7 @@
  * data tests, publish the warehouse only if nothing failed, and write the artifacts. The CLI
  * commands (run, test, build) are thin callers of `runProject`.
  */
+import { join } from "node:path";
 import type { HuitouError } from "../errors.ts";
 import type { Adapter } from "./adapters/adapter.ts";
 import { openDuckDB } from "./adapters/duckdb.ts";
@@ -14,6 +15,7 @@ import type { Effects } from "./effects.ts";
 import { definitionHashes, readState, staleModels, writeState } from "./incrementalState.ts";
 import { loadPlan } from "./loadPlan.ts";
 import { SCRATCH_SCHEMA, strategyOf } from "./materialize.ts";
+import { longestChainFirst, previousSeconds } from "./priority.ts";
 import { loadProject } from "./project.ts";
 import { type NodeResult, resultLine, skipped } from "./results.ts";
 import { rebuildsAll, selectNodes, selectTests } from "./selection.ts";
@@ -204,7 +206,7 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
       }
     }
     if ((steps.seeds || steps.models) && !sourcesFailed) {
-      const ids = topologicalOrder(
+      const graph = topologicalOrder(
         new Map(
           [...plan.nodes.values()]
             .filter(
@@ -214,6 +216,13 @@ export async function runProject(request: RunRequest, effects: Effects): Promise
             )
             .map((node) => [node.id, node.dependsOn]),
         ),
+      );
+      // Heads of long chains first, timed by the previous run (see priority.ts).
+      const timings = await previousSeconds(fs, join(paths.target, "run_results.json"));
+      const ids = longestChainFirst(
+        graph,
+        (id) => plan.nodes.get(id)?.dependsOn ?? [],
+        (id) => timings.get(id),
       );
       if (next) await warehouse.execute(`create schema if not exists ${SCRATCH_SCHEMA}`);
       await buildStep(ids, plan, pool, existing, effects, record);
