@@ -18,7 +18,7 @@
     {% set bookkeeping = purchaseless_target(target, settings) %}
     with
     watermark as (
-        select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
         from {{ target }}
     ),
     moved as (
@@ -76,7 +76,7 @@
     set variable huitou_shared_refresh = (
         select count(*) > 0
         from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select max(_loaded_through) from {{ target }})
+        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
             and shared.previous_as_of = (select max(_as_of) from {{ target }})
             {% if settings is not none %}and not exists (
                 select 1 from {{ target }} as previous
@@ -87,7 +87,7 @@
     create or replace temp table {{ name }} as
         with
         watermark as (
-            select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+            select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
             from {{ target }}
         ),
         moved as (
@@ -126,6 +126,102 @@
     {% else %}
     create or replace temp table {{ name }} as {{ buyers_to_refresh(target, purchase_key, windows, settings, crm_dates) }};
     {% endif %}
+    delete from {{ target }} where customer_id in (select customer_id from {{ name }});
+    {{ settle_as_of(target) }}
+    {% endif %}
+{% endmacro %}
+
+{#
+  The pre_hook of a snapshot buyer table: rows made of the purchases as they stood at
+  as_of - `days` (int_rfm_prior_buyers: days=90; int_clv_calibration_buyers: the calibration
+  end, plus int_purchases' days after it). Such a row depends on the buyer's orders and on
+  their refund dates around the snapshot day: a refund dated after it has not happened there,
+  so a purchase refunded in full by as_of may still count. share=true's band over
+  int_purchases' order dates misses both; this hook takes the rule int_purchases computed this
+  run when it holds for `target` (the same test as refresh_buyers_hook's, and no row deleted
+  since `target`'s loads: a deleted order's buyer may be in `target` alone), and adds:
+  - the buyers of every order of a purchase with an order or refund dated in the band the
+    snapshot day moved across (as_of - days, a day wider on each side, as customers_to_refresh's
+    `windows`): two narrow scans, the band's bounds constants so that DuckDB skips the row
+    groups outside it (min/max), then the purchase's other orders (a split purchase's buyer is
+    its earliest child's);
+  - buyers_to_refresh's previous owners: the table's rows whose `purchase_key` hash names a
+    purchase of an order loaded since (a moved purchase that int_purchases does not hold at
+    as_of, refunded in full after the snapshot day).
+  Otherwise buyers_to_refresh's own rule. `settings` as customers_to_refresh's.
+#}
+{% macro refresh_snapshot_buyers_hook(target, name, purchase_key, days, settings=none) %}
+    {% if is_incremental() %}
+    {% set hashed = purchase_key.startsWith('_purchase_hash') %}
+    {{ shared_refresh_tables() }}
+    set variable huitou_shared_refresh = (
+        select count(*) > 0
+        from huitou_scratch.refresh_shared_watermark as shared
+        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
+            and shared.previous_as_of = (select max(_as_of) from {{ target }})
+            and not exists (
+                select 1 from raw.row_deletions as deletions
+                where deletions.deleted_at > (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
+            )
+            {% if settings is not none %}and not exists (
+                select 1 from {{ target }} as previous
+                where previous._settings is distinct from '{{ settings }}'
+            ){% endif %}
+    );
+    -- Constants when a statement is planned (getvariable): column filters DuckDB pushes into
+    -- the scans of raw.orders, where row groups outside the band or the loads are skipped.
+    set variable huitou_snapshot_band_from = (
+        select cast(least(max(previous._as_of), any_value(as_of.as_of)) - {{ days }} - 1 as timestamp)
+        from {{ target }} as previous, {{ ref('int_as_of') }} as as_of
+    );
+    set variable huitou_snapshot_band_until = (
+        select cast(greatest(max(previous._as_of), any_value(as_of.as_of)) - {{ days }} + 2 as timestamp)
+        from {{ target }} as previous, {{ ref('int_as_of') }} as as_of
+    );
+    set variable huitou_snapshot_loaded_through = (select coalesce(max(_loaded_through), '-infinity') from {{ target }});
+    -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
+    create or replace temp table {{ name }} as
+        with
+        band_orders as (
+            -- ordered or refunded on a day in [as_of - days - 1, as_of - days + 1], either as_of
+            select orders.order_id, orders.parent_order_id, orders.customer_id
+            from {{ ref('stg_shop__orders') }} as orders
+            where getvariable('huitou_shared_refresh')
+                and orders.ordered_at >= getvariable('huitou_snapshot_band_from')
+                and orders.ordered_at < getvariable('huitou_snapshot_band_until')
+            union all
+            select orders.order_id, orders.parent_order_id, orders.customer_id
+            from {{ ref('stg_shop__orders') }} as orders
+            where getvariable('huitou_shared_refresh')
+                and orders.refunded_at >= getvariable('huitou_snapshot_band_from')
+                and orders.refunded_at < getvariable('huitou_snapshot_band_until')
+        ),
+        changed as (
+            select customer_id from huitou_scratch.refresh_shared_customers
+            where getvariable('huitou_shared_refresh') and not by_review
+            union all
+            select customer_id from band_orders
+            union all
+            -- every order of a band order's purchase (a split purchase's other children)
+            select orders.customer_id
+            from {{ ref('stg_shop__orders') }} as orders
+            where getvariable('huitou_shared_refresh')
+                and coalesce(orders.parent_order_id, orders.order_id) in (
+                    select coalesce(parent_order_id, order_id) from band_orders
+                )
+            union all
+            select previous.customer_id
+            from {{ target }} as previous
+            where getvariable('huitou_shared_refresh') and previous.{{ purchase_key }} in (
+                select {% if hashed %}hash({% endif %}coalesce(orders.parent_order_id, orders.order_id){% if hashed %}){% endif %}
+                from {{ ref('stg_shop__orders') }} as orders
+                where orders._loaded_at > getvariable('huitou_snapshot_loaded_through')
+            )
+            union all
+            select customer_id from ({{ buyers_to_refresh(target, purchase_key, [days], settings) }})
+            where not getvariable('huitou_shared_refresh')
+        )
+        select distinct customer_id from changed;
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {{ settle_as_of(target) }}
     {% endif %}

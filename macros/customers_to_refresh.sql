@@ -44,7 +44,7 @@
 {% macro touched_customers(target, reviews=false, windows=[], settings=none) %}
     with
     watermark as (
-        select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
         from {{ target }}
     ),
     moved as (
@@ -73,6 +73,8 @@
         select
             orders.order_id,
             orders.parent_order_id,
+            -- not one of the other conditions held (null: none true, one unknown, as a
+            -- comparison with a null refund date is): only a review named the order
             coalesce(not (
                 orders._loaded_at > watermark.loaded_through
                 or (orders.order_date > moved.after and orders.order_date <= moved.through)
@@ -85,7 +87,7 @@
                     and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
                 {% endfor %}
                 or orders.order_id in (select order_id from item_orders)
-            ), false) as by_review,
+            ), true) as by_review,
         from {{ ref('stg_shop__orders') }} as orders, watermark, moved
         where orders._loaded_at > watermark.loaded_through
             or (orders.order_date > moved.after and orders.order_date <= moved.through)
@@ -181,7 +183,7 @@
     set variable huitou_shared_refresh = (
         select count(*) > 0
         from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select max(_loaded_through) from {{ target }})
+        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
             and shared.previous_as_of = (select max(_as_of) from {{ target }})
     );
     -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
@@ -205,7 +207,7 @@
     create or replace temp table {{ name }}_orders as {{ refresh_orders_at_as_of(name + '_touched') }};
     {{ shared_refresh_tables() }}
     insert into huitou_scratch.refresh_shared_watermark
-        select max(_loaded_through), max(_as_of) from {{ target }};
+        select coalesce(max(_loaded_through), '-infinity'), max(_as_of) from {{ target }};
     insert into huitou_scratch.refresh_shared_customers select customer_id, by_review from {{ name }}_touched;
     insert into huitou_scratch.refresh_shared_orders select * from {{ name }}_orders;
     {% else %}

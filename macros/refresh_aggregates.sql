@@ -27,7 +27,7 @@
     create or replace temp table {{ name }} as
     with
     watermark as (
-        select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
         from {{ target }}
     ),
     changed as (

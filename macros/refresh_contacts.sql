@@ -28,12 +28,12 @@
     set variable huitou_contacts_shared = (
         select count(*) > 0
         from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select max(_loaded_through) from {{ target }})
+        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
             and shared.previous_as_of = (select max(_as_of) from {{ target }})
     );
     {% endif %}
     set variable huitou_contacts_everybody = (
-        with watermark as (select max(_loaded_through) as loaded_through from {{ target }})
+        with watermark as (select coalesce(max(_loaded_through), '-infinity') as loaded_through from {{ target }})
         select
             exists (
                 select 1 from {{ source('shop', 'campaigns') }} as campaigns, watermark
@@ -51,7 +51,7 @@
     create or replace temp table {{ name }} as
     with
     watermark as (
-        select max(_loaded_through) as loaded_through, max(_as_of) as previous_as_of,
+        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
         from {{ target }}
     ),
     moved as (

@@ -219,4 +219,34 @@ describe("the aggregate marts' per-customer stages, refreshed", () => {
     await build(fullProject, data, "2025-03-04");
     expect(await differences(refreshedProject, fullProject)).toEqual([]);
   }, 600_000);
+
+  it("fill a stage that was empty when first built (the contacts arrive a day later)", async () => {
+    // An incremental table built from no rows has no watermark (max of nothing is null): the
+    // rule must then take every row as new, not compare with null and take none.
+    const refreshedProject = await project();
+    const data = await temporary("huitou-aggregates-data-");
+    await firstDelivery(data);
+    const contacts = join(data, "campaign_contacts");
+    const db = await openDuckDB(":memory:");
+    const all = `read_csv('${join(contacts, "1.csv")}', all_varchar = true, header = true)`;
+    await db.execute(
+      `copy (select * from ${all}) to '${join(data, "contacts-later.csv")}' (format csv, header true)`,
+    );
+    await db.execute(
+      `copy (select * from ${all} where false) to '${join(contacts, "0.csv")}' (format csv, header true)`,
+    );
+    await rm(join(contacts, "1.csv"));
+    await build(refreshedProject, data);
+    const count = "select count(*) as n from int_campaign_contacts_deduplicated";
+    expect(await rows(refreshedProject, count)).toEqual([{ n: 0 }]);
+
+    await db.execute(`copy (select * from read_csv('${join(data, "contacts-later.csv")}', all_varchar = true, header = true))
+      to '${join(contacts, "1.csv")}' (format csv, header true)`);
+    await db.close();
+    await build(refreshedProject, data);
+    const fullProject = await project();
+    await build(fullProject, data);
+    expect(await rows(fullProject, count)).not.toEqual([{ n: 0 }]);
+    expect(await differences(refreshedProject, fullProject)).toEqual([]);
+  }, 600_000);
 });

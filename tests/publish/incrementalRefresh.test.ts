@@ -328,6 +328,25 @@ describe("incremental refresh", () => {
       expect(await countFor(full, model, ["c06"])).toBeGreaterThan(0);
       expect(message(after, model)).toMatch(/^rows appended/);
     }
+    // The snapshot tables (int_rfm_prior_buyers at as_of - 90, int_clv_calibration_buyers at
+    // as_of - clv_holdout_days, 90 here) when only the snapshot day crosses a refund: c25's
+    // o050 (400 paid 2024-11-11, 100 of it refunded 2024-11-20) is worth 400 at 2024-11-19
+    // (as_of 2025-02-17: the refund has not happened) and 300 at 2024-11-20 (as_of
+    // 2025-02-18); no order or refund is dated 2025-02-16..19, so int_purchases' rule of these
+    // runs names nobody, c25's order is not loaded again, and only the band around as_of - d
+    // (macros/buyers_to_refresh.sql, refresh_snapshot_buyers_hook) finds c25: forwards, then back.
+    for (const asOf of ["2025-02-17", "2025-02-18", "2025-02-17"]) {
+      const vars = { clv_holdout_days: "90" };
+      await build(refreshedProject, data, asOf, vars);
+      const full = await project();
+      await build(full, data, asOf, vars);
+      expect(await differences(refreshedProject, full), `as_of ${asOf}`).toEqual([]);
+      const db = await openDuckDB(join(refreshedProject, "target/warehouse.duckdb"), { readOnly: true });
+      const { rows } = await db.query("select monetary from int_rfm_prior_buyers where customer_id = 'c25'");
+      await db.close();
+      // 400 - 100 once the refund date 2024-11-20 is not after the snapshot day
+      expect(Number(rows[0]?.monetary)).toBe(asOf === "2025-02-18" ? 300 : 400);
+    }
   }, 900_000);
 });
 

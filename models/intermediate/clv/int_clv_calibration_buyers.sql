@@ -4,10 +4,11 @@
 -- Incremental by customer: a buyer's rows depend on their orders and refunds dated around the
 -- calibration end (the `clv_holdout_days` window) and as_of (the holdout's end), so a nightly
 -- run rebuilds only the buyers whose history or window changed
--- (macros/buyers_to_refresh.sql); a new clv_holdout_days rebuilds everybody (`_settings`).
+-- (macros/buyers_to_refresh.sql: refresh_snapshot_buyers_hook); a new clv_holdout_days
+-- rebuilds everybody (`_settings`).
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_buyers_hook(this, 'refresh_int_clv_calibration_buyers', '_purchase_hash', windows=[var('clv_holdout_days')], settings='clv_holdout_days=' ~ var('clv_holdout_days')) }}"
+    pre_hook="{{ refresh_snapshot_buyers_hook(this, 'refresh_int_clv_calibration_buyers', '_purchase_hash', var('clv_holdout_days'), settings='clv_holdout_days=' ~ var('clv_holdout_days')) }}"
 ) }}
 
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}

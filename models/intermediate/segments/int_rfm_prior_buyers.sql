@@ -3,10 +3,11 @@
 -- the facts of int_rfm_segments_assigned's prior snapshot that do not move with as_of itself.
 -- Incremental by customer: a buyer's row depends on their orders and refunds dated around
 -- as_of - 90 (the window), so a nightly run rebuilds only the buyers whose history or window
--- changed (macros/buyers_to_refresh.sql).
+-- changed (macros/buyers_to_refresh.sql: refresh_snapshot_buyers_hook, int_purchases' rule of
+-- this run plus the band around as_of - 90).
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_buyers_hook(this, 'refresh_int_rfm_prior_buyers', '_purchase_hash', windows=[90]) }}"
+    pre_hook="{{ refresh_snapshot_buyers_hook(this, 'refresh_int_rfm_prior_buyers', '_purchase_hash', 90) }}"
 ) }}
 
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the
