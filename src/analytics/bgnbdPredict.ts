@@ -57,6 +57,29 @@ export function conditionalExpectedPurchases(p: BgNbdParams, c: Rft, t: number):
   return alive * aliveExpectedPurchases(p, c.frequency, c.T, t);
 }
 
+/**
+ * conditionalExpectedPurchases for many customers under one set of parameters, with the same
+ * digits: of its two factors only P(alive) depends on t_x, so the costly hypergeometric one is
+ * computed once per distinct (x, T, t) and remembered (a shop has some ten thousand (x, T)
+ * pairs for a million (x, t_x, T) triples).
+ */
+export function conditionalExpectedPurchasesOf(p: BgNbdParams): (c: Rft, t: number) => number {
+  const aliveCase = new Map<string, number>();
+  return (c, t) => {
+    checkRft(c);
+    if (!(t >= 0)) throw new Error(`invalid horizon: ${t}`);
+    const alive = logistic(-deadLogOdds(p, c));
+    if (alive === 0) return 0;
+    const key = `${c.frequency} ${c.T} ${t}`;
+    let expected = aliveCase.get(key);
+    if (expected === undefined) {
+      expected = aliveExpectedPurchases(p, c.frequency, c.T, t);
+      aliveCase.set(key, expected);
+    }
+    return alive * expected;
+  };
+}
+
 /** E[X(t)]: expected purchases of a new customer in its first t time units (after its first). */
 export function expectedPurchases(p: BgNbdParams, t: number): number {
   if (!(t >= 0)) throw new Error(`invalid horizon: ${t}`);

@@ -10,6 +10,8 @@ export { BGNBD_PARAMS, type BgNbdFit, bgnbdLogLikelihood, fitBgNbd } from "./bgn
 export {
   type BgNbdParams,
   conditionalExpectedPurchases,
+  conditionalExpectedPurchasesOf,
+  deadLogOdds,
   expectedPurchases,
   pAlive,
   type Rft,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { conditionalExpectedPurchases, expectedPurchases, pAlive } from "../../src/analytics/bgnbdPredict.ts";
+import {
+  conditionalExpectedPurchases,
+  conditionalExpectedPurchasesOf,
+  expectedPurchases,
+  pAlive,
+} from "../../src/analytics/bgnbdPredict.ts";
 
 // FHL (2005) estimates on CDNOW, weeks.
 const cdnow = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -39,7 +44,7 @@ describe("pAlive", () => {
 
 describe("conditional expected purchases", () => {
   it("FHL (2005): x = 2, t_x = 30.43, T = 38.86 over 39 weeks is 1.226", () => {
-    // P(alive) × M = 0.726578570080673 × 1.687399305805313 (mpmath) = 1.2260430...
+    // P(alive) × M = 0.726578570080673 × 1.687399305805313 (mpmath) = 1.2260282...
     const e = conditionalExpectedPurchases(cdnow, { frequency: 2, recency: 30.43, T: 38.86 }, 39);
     expect(e.toFixed(3)).toBe("1.226");
     expect(e).toBeCloseTo(0.726578570080673 * 1.687399305805313, 10);
@@ -65,5 +70,44 @@ describe("conditional expected purchases", () => {
       const pw = pAlive(cdnow, { frequency: x, recency: tx, T });
       expect(Math.abs(pAlive(days, { frequency: x, recency: tx * 7, T: T * 7 }) - pw)).toBeLessThan(1e-14);
     }
+  });
+});
+
+describe("conditionalExpectedPurchasesOf", () => {
+  it("gives each customer exactly what conditionalExpectedPurchases gives, with shared (x, T)", () => {
+    const expected = conditionalExpectedPurchasesOf(cdnow);
+    // Same (x, T) with different t_x (the remembered hypergeometric part is reused), the same
+    // (x, T) at another horizon (not reused), x = 0, and P(alive) exactly 0 (x = 1000).
+    const cases: [number, number, number, number][] = [
+      [2, 30.43, 38.86, 39],
+      [2, 1.5, 38.86, 39],
+      [2, 38.86, 38.86, 39],
+      [2, 30.43, 38.86, 52],
+      [0, 0, 38.86, 39],
+      [7, 35, 37, 39],
+      [1000, 10, 100, 39],
+    ];
+    for (const [x, tx, T, t] of cases) {
+      const customer = { frequency: x, recency: tx, T };
+      expect([x, tx, T, t, expected(customer, t)]).toEqual([
+        x,
+        tx,
+        T,
+        t,
+        conditionalExpectedPurchases(cdnow, customer, t),
+      ]);
+    }
+    // FHL (2005) customer again: P(alive) × M = 0.726578570080673 × 1.687399305805313 (mpmath)
+    // = 1.2260281748 (1.226 over 39 weeks).
+    expect(expected({ frequency: 2, recency: 30.43, T: 38.86 }, 39)).toBeCloseTo(
+      0.726578570080673 * 1.687399305805313,
+      10,
+    );
+  });
+
+  it("rejects what conditionalExpectedPurchases rejects", () => {
+    const expected = conditionalExpectedPurchasesOf(cdnow);
+    expect(() => expected({ frequency: 2, recency: 3, T: 2 }, 39)).toThrow(/invalid recency/);
+    expect(() => expected({ frequency: 2, recency: 1, T: 2 }, -1)).toThrow(/invalid horizon/);
   });
 });

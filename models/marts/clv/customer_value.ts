@@ -1,17 +1,18 @@
 /**
  * customer_value: one row per buyer with the predictive CLV of metrics.md (customer_value) from
- * the fits in clv_model. BG/NBD's predictions depend on a buyer only through the (frequency,
- * recency, T) triple and Gamma-Gamma's through (frequency, monetary_value), so both are
- * computed once per distinct value, written to temporary tables in bulk and joined to the
- * buyers in SQL: millions of buyers never pass through JavaScript one by one.
+ * the fits in clv_model. Every buyer's T and P(alive) move with as_of, so the whole table is
+ * valued again each night; the work done per buyer is SQL only. BG/NBD's outlook is
+ * P(alive | x, t_x, T) × M(x, T, t), where the costly hypergeometric part M does not depend on
+ * t_x: JavaScript evaluates it once per distinct (x, T) pair (some ten thousand of them for
+ * millions of buyers), and SQL computes each buyer's P(alive) in closed form and scales. The
+ * Gamma-Gamma posterior mean is closed-form arithmetic, evaluated in SQL in the order
+ * analytics' expectedAverageSpend uses, so its digits are the same.
  */
-import type { ColumnData } from "../../../src/engine/adapters/adapter.ts";
 import type { ModelContext, TsModel } from "../../../src/engine/tsModel.ts";
 
 type Analytics = ModelContext["analytics"];
 type BgNbd = Parameters<Analytics["purchaseOutlook"]>[0];
 type GammaGamma = Parameters<Analytics["expectedAverageSpend"]>[0];
-type Outlook = ReturnType<Analytics["purchaseOutlook"]>;
 
 const model: TsModel = {
   refs: ["clv_model", "int_clv_summary"],
@@ -22,11 +23,9 @@ const model: TsModel = {
     const defaultMarginRate = rate(ctx, "default_margin_rate", 1);
     const fit = await readFit(ctx);
     const buyers = ctx.ref("int_clv_summary");
-    const outlooks = await ctx.writeTemporary(
-      "customer_value_outlooks",
-      await outlookColumns(ctx, buyers, fit, annualDiscountRate),
-    );
-    const spends = await ctx.writeTemporary("customer_value_spends", await spendColumns(ctx, buyers, fit));
+    const outlooks = await writeOutlooks(ctx, buyers, fit, annualDiscountRate);
+    // Published parameters only: with the gate closed every prediction below is null.
+    const published = (value: number) => (fit.eligible ? value : null);
     await ctx.adapter.execute(
       `create or replace table ${ctx.this} as
        with
@@ -35,29 +34,82 @@ const model: TsModel = {
            select * from ${buyers}
        ),
 
-       valued as (
+       outlooks as (
+           select * from ${outlooks}
+       ),
+
+       -- T and t_x in the unit of the fit, as analytics' deadLogOdds divides them
+       timed as (
            select
                buyers.*,
-               buyers.frequency > 0 and buyers.monetary_value > 0 as is_gg_fitted,
-               outlooks.p_alive,
-               outlooks.expected_purchases_90d,
-               outlooks.expected_purchases_365d,
-               outlooks.discounted_purchases_365d,
-               spends.expected_avg_revenue as posterior_avg_revenue,
+               buyers.recency_days / $days_per_unit as recency,
+               buyers.t_days / $days_per_unit as age,
+               outlooks.dropout_log_odds,
+               outlooks.p_alive_at_t,
+               outlooks.expected_purchases_90d_at_t,
+               outlooks.expected_purchases_365d_at_t,
+               outlooks.discounted_purchases_365d_at_t,
+           from buyers
+           left join outlooks
+               on buyers.frequency = outlooks.frequency
+               and buyers.t_days = outlooks.t_days
+       ),
+
+       -- ln(1 + u), u = (T - t_x) / (alpha + t_x): DuckDB has no log1p, and ln(1 + u) alone
+       -- loses the digits of a small u; ln(w) u / (w - 1), w = 1 + u, keeps them (Goldberg 1991)
+       gaps as (
+           select
+               *,
+               (age - recency) / ($alpha + recency) as gap,
+               1 + (age - recency) / ($alpha + recency) as one_plus_gap,
+           from timed
+       ),
+
+       -- the log-odds of having dropped out: ln(a / (b + x - 1)) + (r + x) ln((alpha + T) / (alpha + t_x))
+       odds as (
+           select
+               *,
+               dropout_log_odds
+               + ($r + frequency)
+               * case when one_plus_gap = 1 then gap else ln(one_plus_gap) * gap / (one_plus_gap - 1) end
+                   as dead_log_odds,
+           from gaps
+       ),
+
+       -- P(alive) = 1 / (1 + e^odds), each branch's exponent <= 0: exactly 1 for x = 0 (BG/NBD
+       -- cannot drop out before a repeat purchase), exactly 0 when the odds overflow
+       alive as (
+           select
+               *,
+               case
+                   when p_alive_at_t is null then null
+                   when frequency = 0 then cast(1 as double)
+                   when dead_log_odds <= 0 then 1 / (1 + exp(dead_log_odds))
+                   else exp(-dead_log_odds) / (1 + exp(-dead_log_odds))
+               end as p_alive,
+           from odds
+       ),
+
+       valued as (
+           select
+               *,
+               frequency > 0 and monetary_value > 0 as is_gg_fitted,
+               -- every quantity of the outlook is linear in P(alive): scale the (x, T) pair's
+               expected_purchases_90d_at_t * (p_alive / p_alive_at_t) as expected_purchases_90d,
+               expected_purchases_365d_at_t * (p_alive / p_alive_at_t) as expected_purchases_365d,
+               discounted_purchases_365d_at_t * (p_alive / p_alive_at_t) as discounted_purchases_365d,
+               -- Gamma-Gamma's posterior mean p (v + x m) / (p x + q - 1), as expectedAverageSpend
+               case
+                   when $p * frequency + $q - 1 > 0
+                       then ($p * ($v + frequency * monetary_value)) / ($p * frequency + $q - 1)
+               end as posterior_avg_revenue,
                -- The margin of a predicted purchase: the buyer's own so far, else the default.
                case
-                   when buyers.historical_revenue > 0
-                       then greatest(0, least(1, buyers.historical_margin / buyers.historical_revenue))
+                   when historical_revenue > 0
+                       then greatest(0, least(1, historical_margin / historical_revenue))
                    else $default_margin_rate
                end as margin_rate,
-           from buyers
-           left join ${outlooks} as outlooks
-               on buyers.frequency = outlooks.frequency
-               and buyers.recency_days = outlooks.recency_days
-               and buyers.t_days = outlooks.t_days
-           left join ${spends} as spends
-               on buyers.frequency = spends.frequency
-               and cast(buyers.monetary_value as double) = spends.monetary_value
+           from alive
        ),
 
        with_spend as (
@@ -71,8 +123,8 @@ const model: TsModel = {
            select
                customer_id,
                frequency,
-               recency_days / $days_per_unit as recency,
-               t_days / $days_per_unit as "T",
+               recency,
+               age as "T",
                cast(monetary_value as double) as monetary_value,
                p_alive,
                case when frequency > 0 then 1 - p_alive end as churn_probability,
@@ -99,6 +151,11 @@ const model: TsModel = {
         days_per_unit: fit.daysPerUnit,
         default_margin_rate: defaultMarginRate,
         population_spend: fit.eligible ? ctx.analytics.populationAverageSpend(fit.gammaGamma) : null,
+        r: published(fit.bgnbd.r),
+        alpha: published(fit.bgnbd.alpha),
+        p: published(fit.gammaGamma.p),
+        q: published(fit.gammaGamma.q),
+        v: published(fit.gammaGamma.v),
       },
     );
   },
@@ -130,78 +187,52 @@ async function readFit(ctx: ModelContext): Promise<Fit> {
 }
 
 /**
- * BG/NBD's outlook of every distinct (frequency, recency, T) triple of the buyers, keyed by the
- * triple in days; no rows when predictions are not published. E[Y(t) | x, t_x, T] =
- * P(alive | x, t_x, T) × M(x, T, t), where the costly hypergeometric part M does not depend on
- * t_x and every quantity of the outlook is linear in P(alive): M is evaluated once per (x, T),
- * through the outlook at t_x = T, and scaled by the ratio of P(alive). A shop has some ten
- * thousand (x, T) pairs for a million triples.
+ * BG/NBD's outlook of every distinct (frequency, T) pair of the buyers at t_x = T, keyed by the
+ * pair in days, written to a temporary table; no rows when predictions are not published.
+ * P(alive) at t_x = T is (b + x - 1) / (a + b + x - 1) for x > 0 and 1 for x = 0: never 0, so
+ * SQL can divide by it. dropout_log_odds is ln(a) - ln(b + x - 1), the part of analytics'
+ * deadLogOdds without t_x, computed here so that only the t_x term is SQL's arithmetic.
  */
-async function outlookColumns(
+async function writeOutlooks(
   ctx: ModelContext,
   buyers: string,
   fit: Fit,
   annualDiscountRate: number,
-): Promise<ColumnData[]> {
+): Promise<string> {
   const { analytics } = ctx;
   const { bgnbd, daysPerUnit } = fit;
-  const triples = await ctx.readNumbers<"frequency" | "recency_days" | "t_days">(
-    `select frequency, recency_days, t_days from ${buyers} where $eligible group by all`,
+  const pairs = await ctx.readNumbers<"frequency" | "t_days">(
+    // INTEGER: the adapter passes DuckDB's 64-bit integers through strings, far slower to read.
+    `select cast(frequency as integer) as frequency, cast(t_days as integer) as t_days
+     from ${buyers} where $eligible group by all`,
     { eligible: fit.eligible },
   );
-  const { frequency, recency_days: recency, t_days: age } = triples;
+  const { frequency, t_days: age } = pairs;
   const n = frequency.length;
+  // null for x = 0, where the odds are -Infinity and SQL's P(alive) is 1 by its own branch
+  const odds = new Array<number | null>(n);
   const [alive, within90, within365, discounted] = [0, 1, 2, 3].map(() => new Float64Array(n));
-  const atRecencyT = new Map<number, Map<number, Outlook>>();
   const options = { daysPerUnit, annualDiscountRate };
   for (let i = 0; i < n; i++) {
     const x = frequency[i]!;
     const T = age[i]! / daysPerUnit;
-    let byT = atRecencyT.get(x);
-    if (byT === undefined) {
-      byT = new Map();
-      atRecencyT.set(x, byT);
-    }
-    let base = byT.get(T);
-    if (base === undefined) {
-      base = analytics.purchaseOutlook(bgnbd, { frequency: x, recency: T, T }, options);
-      byT.set(T, base);
-    }
-    const pAlive = analytics.pAlive(bgnbd, { frequency: x, recency: recency[i]! / daysPerUnit, T });
-    // P(alive) at t_x = T is (b + x − 1) / (a + b + x − 1) for x > 0 and 1 for x = 0: never 0.
-    const ratio = pAlive / base.pAlive;
-    alive![i] = pAlive;
-    within90![i] = base.expectedPurchases90d * ratio;
-    within365![i] = base.expectedPurchases365d * ratio;
-    discounted![i] = base.discountedPurchases365d * ratio;
+    const outlook = analytics.purchaseOutlook(bgnbd, { frequency: x, recency: T, T }, options);
+    // deadLogOdds at t_x = T: its (r + x) ln((alpha + T) / (alpha + t_x)) term is 0.
+    odds[i] = x === 0 ? null : analytics.deadLogOdds(bgnbd, { frequency: x, recency: T, T });
+    alive![i] = outlook.pAlive;
+    within90![i] = outlook.expectedPurchases90d;
+    within365![i] = outlook.expectedPurchases365d;
+    discounted![i] = outlook.discountedPurchases365d;
   }
-  return [
+  return ctx.writeTemporary("customer_value_outlooks", [
     { name: "frequency", type: "INTEGER", values: frequency },
-    { name: "recency_days", type: "INTEGER", values: recency },
     { name: "t_days", type: "INTEGER", values: age },
-    { name: "p_alive", type: "DOUBLE", values: alive! },
-    { name: "expected_purchases_90d", type: "DOUBLE", values: within90! },
-    { name: "expected_purchases_365d", type: "DOUBLE", values: within365! },
-    { name: "discounted_purchases_365d", type: "DOUBLE", values: discounted! },
-  ];
-}
-
-/** Gamma-Gamma's expected spend of every distinct (frequency, monetary_value) in its fit. */
-async function spendColumns(ctx: ModelContext, buyers: string, fit: Fit): Promise<ColumnData[]> {
-  const pairs = await ctx.readNumbers<"frequency" | "monetary_value">(
-    `select frequency, cast(monetary_value as double) as monetary_value
-     from ${buyers} where $eligible and frequency > 0 and monetary_value > 0 group by all`,
-    { eligible: fit.eligible },
-  );
-  const { frequency, monetary_value: monetary } = pairs;
-  const expected = Array.from(frequency, (x, i) =>
-    ctx.analytics.expectedAverageSpend(fit.gammaGamma, x, monetary[i]!),
-  );
-  return [
-    { name: "frequency", type: "INTEGER", values: frequency },
-    { name: "monetary_value", type: "DOUBLE", values: monetary },
-    { name: "expected_avg_revenue", type: "DOUBLE", values: expected },
-  ];
+    { name: "dropout_log_odds", type: "DOUBLE", values: odds },
+    { name: "p_alive_at_t", type: "DOUBLE", values: alive! },
+    { name: "expected_purchases_90d_at_t", type: "DOUBLE", values: within90! },
+    { name: "expected_purchases_365d_at_t", type: "DOUBLE", values: within365! },
+    { name: "discounted_purchases_365d_at_t", type: "DOUBLE", values: discounted! },
+  ]);
 }
 
 /** A rate variable: a number from 0 to `max`. */
