@@ -94,6 +94,9 @@ async function stage(data: string, shop: string, parts: string, day: string, whe
 
 /** A project linking the live models, with sources/shop.yml declaring the daily-drop folders. */
 async function project(dir: string): Promise<void> {
+  // A real folder of its own: were `sources` a link into the repository (an older work dir),
+  // the rewritten shop.yml would land in the repository's own sources/.
+  await rm(join(dir, "sources"), { recursive: true, force: true });
   await mkdir(join(dir, "sources"), { recursive: true });
   for (const entry of ["huitou_project.yml", "models", "seeds", "macros", "tests"]) {
     await rm(join(dir, entry), { force: true });

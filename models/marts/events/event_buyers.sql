@@ -6,6 +6,10 @@
 -- buyer's previous one, so a buyer's first purchase in the event is the one whose previous
 -- purchase is before the event (or that has none), and a buyer came back after the event
 -- when their first purchase after it follows one inside the event.
+-- No join with the buyers either: the buyer of a first purchase in the event is `new` when
+-- that purchase has no previous one (it is their first purchase ever), `returning` when it
+-- has; the buyer's other rows (later purchases in the event, the return after it) take the
+-- type of that row, a join of the few event rows with each other.
 
 with
 
@@ -29,15 +33,6 @@ purchases as not materialized (
         net_revenue,
         order_date - cast(days_since_prev as integer) as previous_purchase_date,
     from {{ ref('int_purchases') }}
-
-),
-
-buyers as (
-
-    select
-        customer_id,
-        first_purchase_date,
-    from {{ ref('int_buyers') }}
 
 ),
 
@@ -66,7 +61,7 @@ event_days as (
 
 -- the purchases the measures read: every purchase inside an event, and each event buyer's
 -- first purchase in the 90 days after it (its previous purchase is inside the event)
-event_purchases as (
+event_purchases as materialized (
 
     select
         event_days.event,
@@ -75,6 +70,7 @@ event_purchases as (
         purchases.net_revenue,
         true as is_in_event,
         coalesce(purchases.previous_purchase_date < event_days.starts_on, true) as is_first_in_event,
+        purchases.previous_purchase_date is null as is_first_ever,
     from purchases
     inner join event_days
         on purchases.order_date = event_days.day
@@ -86,6 +82,7 @@ event_purchases as (
         purchases.net_revenue,
         false as is_in_event,
         false as is_first_in_event,
+        false as is_first_ever,
     from purchases
     inner join event_days
         on purchases.previous_purchase_date = event_days.day
@@ -94,15 +91,30 @@ event_purchases as (
 
 ),
 
-typed_purchases as (
+-- one row per (event, buyer): the buyer's first purchase in the event, which types the buyer
+-- (not materialized: a filter of event_purchases, read twice)
+first_in_event as not materialized (
 
     select
-        event_purchases.*,
-        case when buyers.first_purchase_date >= event_purchases.starts_on then 'new' else 'returning' end
-            as buyer_type,
+        *,
+        case when is_first_ever then 'new' else 'returning' end as buyer_type,
     from event_purchases
-    inner join buyers
-        on buyers.customer_id = event_purchases.customer_id
+    where is_first_in_event
+
+),
+
+typed_purchases as (
+
+    select * from first_in_event
+    union all
+    select
+        event_purchases.*,
+        first_in_event.buyer_type,
+    from event_purchases
+    inner join first_in_event
+        on first_in_event.event = event_purchases.event
+        and first_in_event.customer_id = event_purchases.customer_id
+    where not event_purchases.is_first_in_event
 
 ),
 

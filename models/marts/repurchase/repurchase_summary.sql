@@ -203,21 +203,17 @@ order_flags as (
         on orders.purchase_id = shared_purchase_ids.purchase_id
 ),
 
--- both windows' counts in one pass over the orders (the all_time and t12m columns), then one
--- row per window
-order_counts as (
+-- both windows' counts in one pass over the orders (the all_time and t12m columns): grouped
+-- by split purchase first (every unsplit order falls in the one null group), so a split
+-- purchase counts once when any of its orders does; one group-by instead of a distinct count
+-- per measure
+order_groups as (
     select
+        order_flags.is_shared,
         {% for window, condition in [['all_time', 'true'], ['t12m', 'order_flags.order_date >= as_of.as_of - 364']] %}
-        count(*) filter (where {{ condition }} and order_flags.is_purchase and not order_flags.is_shared)
-            + count(distinct order_flags.purchase_id) filter (
-                where {{ condition }} and order_flags.is_purchase and order_flags.is_shared
-            ) as {{ window }}_purchases,
+        count(*) filter (where {{ condition }} and order_flags.is_purchase) as {{ window }}_purchases,
         count(*) filter (
-            where {{ condition }} and order_flags.is_purchase and not order_flags.is_shared
-                and order_flags.status = 'partially_refunded'
-        ) + count(distinct order_flags.purchase_id) filter (
-            where {{ condition }} and order_flags.is_purchase and order_flags.is_shared
-                and order_flags.status = 'partially_refunded'
+            where {{ condition }} and order_flags.is_purchase and order_flags.status = 'partially_refunded'
         ) as {{ window }}_partially_refunded_purchases,
         count(*) filter (where {{ condition }} and order_flags.status = 'refunded') as {{ window }}_refunded_orders,
         count(*) filter (where {{ condition }} and order_flags.status = 'cancelled') as {{ window }}_cancelled_orders,
@@ -225,6 +221,25 @@ order_counts as (
         {% endfor %}
     from order_flags
     cross join as_of
+    group by case when order_flags.is_shared then order_flags.purchase_id end, order_flags.is_shared
+),
+
+-- the unsplit orders' counts as they are, a split purchase once; counts back to BIGINT
+order_counts as (
+    select
+        {% for window in ['all_time', 't12m'] %}
+        {% for measure in ['purchases', 'partially_refunded_purchases'] %}
+        cast(
+            coalesce(sum({{ window }}_{{ measure }}) filter (where not is_shared), 0)
+                + count(*) filter (where is_shared and {{ window }}_{{ measure }} > 0)
+            as bigint
+        ) as {{ window }}_{{ measure }},
+        {% endfor %}
+        {% for measure in ['refunded_orders', 'cancelled_orders', 'orders'] %}
+        cast(coalesce(sum({{ window }}_{{ measure }}), 0) as bigint) as {{ window }}_{{ measure }},
+        {% endfor %}
+        {% endfor %}
+    from order_groups
 ),
 
 order_rates as (

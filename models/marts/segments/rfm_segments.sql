@@ -12,15 +12,16 @@ assigned as not materialized (
 
 -- rank = 1 + the buyers with a smaller monetary (ties share the lowest rank), counted over the
 -- distinct amounts: no sort of every buyer (a window ordered over all of them runs on one
--- thread), a lookup by amount instead
+-- thread), a lookup by amount instead. BIGINT, not the HUGEINT a sum returns: the m_score
+-- arithmetic below runs per buyer, and 128-bit integer division is several times slower.
 monetary_ranks as (
 
     select
         monetary,
-        coalesce(
+        cast(coalesce(
             sum(buyers) over (order by monetary rows between unbounded preceding and 1 preceding),
             0
-        ) + 1 as monetary_rank,
+        ) + 1 as bigint) as monetary_rank,
     from (
         select
             monetary,
