@@ -17,16 +17,7 @@
     {% set hashed = purchase_key.startsWith('_purchase_hash') %}
     {% set bookkeeping = purchaseless_target(target, settings) %}
     with
-    watermark as (
-        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
-        from {{ target }}
-    ),
-    moved as (
-        select
-            least(watermark.previous_as_of, as_of.as_of) as after,
-            greatest(watermark.previous_as_of, as_of.as_of) as through,
-        from watermark, {{ ref('int_as_of') }} as as_of
-    ),
+    {{ watermark_ctes(target) }},
     changed as (
         select customer_id from (
             {{ customers_to_refresh(bookkeeping, false, windows, settings) }}
@@ -86,16 +77,7 @@
     -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
     create or replace temp table {{ name }} as
         with
-        watermark as (
-            select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
-            from {{ target }}
-        ),
-        moved as (
-            select
-                least(watermark.previous_as_of, as_of.as_of) as after,
-                greatest(watermark.previous_as_of, as_of.as_of) as through,
-            from watermark, {{ ref('int_as_of') }} as as_of
-        ),
+        {{ watermark_ctes(target) }},
         changed as (
             select customer_id from huitou_scratch.refresh_shared_customers
             where getvariable('huitou_shared_refresh') and not by_review

@@ -31,6 +31,25 @@
   orders of the touched purchases), the item lines' and reviews' `_loaded_at` once, and
   `target` twice (its watermark, its owners of the touched purchases).
 #}
+{#
+  The two CTEs every rebuild rule starts from: `watermark`, the newest load `target` absorbed
+  (-infinity for a table built from no rows, e.g. before the first campaign contacts arrived:
+  every row then counts as new, where a comparison with null would take none) and the as_of it
+  was last built for; and `moved`, the days between that as_of and this run's, either way.
+#}
+{% macro watermark_ctes(target) %}
+    watermark as (
+        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
+        from {{ target }}
+    ),
+    moved as (
+        select
+            least(watermark.previous_as_of, as_of.as_of) as after,
+            greatest(watermark.previous_as_of, as_of.as_of) as through,
+        from watermark, {{ ref('int_as_of') }} as as_of
+    )
+{% endmacro %}
+
 {% macro customers_to_refresh(target, reviews=false, windows=[], settings=none) %}
     select customer_id from ({{ touched_customers(target, reviews, windows, settings) }})
 {% endmacro %}
@@ -43,16 +62,7 @@
 #}
 {% macro touched_customers(target, reviews=false, windows=[], settings=none) %}
     with
-    watermark as (
-        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
-        from {{ target }}
-    ),
-    moved as (
-        select
-            least(watermark.previous_as_of, as_of.as_of) as after,
-            greatest(watermark.previous_as_of, as_of.as_of) as through,
-        from watermark, {{ ref('int_as_of') }} as as_of
-    ),
+    {{ watermark_ctes(target) }},
     item_orders as (
         -- orders named by an item line loaded since (an item line of an old order)
         select items.order_id

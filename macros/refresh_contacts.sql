@@ -1,14 +1,13 @@
 {#
   The pre_hook of the campaign contact stages (one row per contact, per contact and window, per
-  contact and category): refresh_aggregate_hook's rule with contacts=true
-  (macros/refresh_aggregates.sql) at a fraction of its cost. The customers to rebuild are
-  - with `purchases=true` (rows made of the customer's purchases or item lines): those whose
-    purchases changed. When the rule int_purchases computed this run holds for `target` (same
-    as_of, loads no newer than those `target` absorbed: refresh_buyers_hook's test, share=true)
-    they are its customers that are not there by a review alone: every customer whose
-    purchases int_purchases rebuilt, the previous owners of moved purchases among them. Else
-    refresh_aggregate_hook's own purchase rule (customers_to_refresh, the purchases rebuilt
-    since `target`'s loads, the previous owner of `first_purchase`).
+  contact and category), rebuilt per customer. The customers to rebuild are
+  - with `first_purchase` given (rows made of the customer's purchases or item lines): those
+    whose purchases changed. When the rule int_purchases computed this run holds for `target`
+    (same as_of, loads no newer than those `target` absorbed: refresh_buyers_hook's test,
+    share=true) they are its customers that are not there by a review alone: every customer
+    whose purchases int_purchases rebuilt, the previous owners of moved purchases among them.
+    Else the table's own purchase rule (customers_to_refresh, the purchases rebuilt since
+    `target`'s loads, the previous owner of `first_purchase`).
   - the customers with a contact loaded since, or whose contact day a moved as_of crossed;
   - every contacted customer when `campaigns` changed (response windows), a contact or
     campaign row was deleted, or `settings` differ from the rows'.
@@ -18,7 +17,8 @@
   scans of the branch not taken are dropped (a subquery in the filter would scan every contact
   and customer to test it).
   Notes the customers in a temporary table `name` the model's query reads (same connection),
-  then deletes their old rows.
+  then deletes their old rows. The stages' `_loaded_through` includes the contact and campaign
+  loads (newest_contact_load below).
 #}
 {% macro refresh_contacts_hook(target, name, first_purchase=none, settings=none) %}
     {% if is_incremental() %}
@@ -50,16 +50,7 @@
     );
     create or replace temp table {{ name }} as
     with
-    watermark as (
-        select coalesce(max(_loaded_through), '-infinity') as loaded_through, max(_as_of) as previous_as_of,
-        from {{ target }}
-    ),
-    moved as (
-        select
-            least(watermark.previous_as_of, as_of.as_of) as after,
-            greatest(watermark.previous_as_of, as_of.as_of) as through,
-        from watermark, {{ ref('int_as_of') }} as as_of
-    ),
+    {{ watermark_ctes(target) }},
     changed as (
         {% if purchases %}
         select customer_id from huitou_scratch.refresh_shared_customers
@@ -103,4 +94,16 @@
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {{ settle_as_of(target) }}
     {% endif %}
+{% endmacro %}
+
+{#
+  The newest raw load of the campaign contacts and settings, for the `_loaded_through` of a
+  contact stage. Read from the sources: `_loaded_at` is ingest bookkeeping
+  that the staging models of these two tables do not pass on.
+#}
+{% macro newest_contact_load() %}
+    greatest(
+        (select max(_loaded_at) from {{ source('shop', 'campaign_contacts') }}),
+        (select max(_loaded_at) from {{ source('shop', 'campaigns') }})
+    )
 {% endmacro %}

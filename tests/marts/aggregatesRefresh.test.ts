@@ -1,7 +1,7 @@
 /**
  * The per-customer stages of the campaign marts (int_campaign_contacts_deduplicated,
  * int_campaign_contact_responses, int_campaign_contact_categories) are rebuilt per customer by
- * macros/refresh_aggregates.sql, that of the category marts (int_buyer_categories) by
+ * macros/refresh_contacts.sql, that of the category marts (int_buyer_categories) by
  * macros/buyers_to_refresh.sql. tests/publish/incrementalRefresh.test.ts covers daily drops
  * and as_of moving across purchase dates; this covers the cases that hook adds to
  * customers_to_refresh, each against a full build of the same files (an independent method:
@@ -28,7 +28,7 @@ const fixture = join(repo, "tests/fixtures/shop-small/data");
 const DAILY = ["orders", "order_items", "reviews", "campaign_contacts"];
 const WHOLE = ["products", "campaigns", "marketing_spend"];
 /**
- * The incremental tables of macros/refresh_aggregates.sql, and int_buyer_categories (per buyer
+ * The incremental tables of macros/refresh_contacts.sql, and int_buyer_categories (per buyer
  * and category, macros/buyers_to_refresh.sql): c15 left without a purchase must lose its rows.
  */
 const STAGES = [
