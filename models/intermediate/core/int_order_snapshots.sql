@@ -3,7 +3,7 @@
 -- where rfm_migration starts). Orders placed after the snapshot day are left out; a refund
 -- dated after it has not happened (status paid, nothing refunded); refunds are clamped to
 -- [0, paid_amount]. Orders sharing a parent_order_id carry it as purchase_id. The rule is the
--- order_snapshot_rows macro (macros/customers_to_refresh.sql): an incremental run applies it
+-- order_snapshot_rows macro (macros/refresh_rows.sql): an incremental run applies it
 -- to the few orders it rebuilds (refresh_customers_hook) rather than filter this view.
 -- A view, not a table: every reader asks for one snapshot (`where snapshot = ...` reaches the
 -- scan of raw.orders), and recomputing these row-wise expressions is cheaper than writing

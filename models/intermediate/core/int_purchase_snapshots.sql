@@ -2,7 +2,7 @@
 -- partially refunded then, split orders sharing a parent_order_id merged into one (id = the
 -- parent id, time = the earliest child's, amounts summed, customer, channel, coupon and
 -- campaign from the earliest child, ties between children broken by order_id as bytes: the
--- purchases_of macro, macros/customers_to_refresh.sql, which int_purchases shares).
+-- purchases_of macro, macros/refresh_rows.sql, which int_purchases shares).
 -- Cancelled or refunded children are not part of the purchase.
 -- A view: every reader asks for one snapshot (int_clv_inputs for clv_calibration;
 -- int_rfm_segments_assigned for rfm_prior), and the filter reaches the scan. int_purchases,
