@@ -61,6 +61,21 @@
   customers that are not by_review, int_purchase_reviews' all of them.
 #}
 {% macro touched_customers(target, reviews=false, windows=[], settings=none) %}
+    {#- An order named by anything but a review: loaded, an item line of it loaded, or as_of
+        (or as_of - d) moved across its order or refund date. -#}
+    {% set named_by_orders %}
+            orders._loaded_at > watermark.loaded_through
+            or (orders.order_date > moved.after and orders.order_date <= moved.through)
+            or (cast(orders.refunded_at as date) > moved.after
+                and cast(orders.refunded_at as date) <= moved.through)
+            {% for days in windows %}
+            or (orders.order_date >= moved.after - {{ days }} - 1
+                and orders.order_date <= moved.through - {{ days }} + 1)
+            or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
+                and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
+            {% endfor %}
+            or orders.order_id in (select order_id from item_orders)
+    {% endset %}
     with
     {{ watermark_ctes(target) }},
     item_orders as (
@@ -85,31 +100,9 @@
             orders.parent_order_id,
             -- not one of the other conditions held (null: none true, one unknown, as a
             -- comparison with a null refund date is): only a review named the order
-            coalesce(not (
-                orders._loaded_at > watermark.loaded_through
-                or (orders.order_date > moved.after and orders.order_date <= moved.through)
-                or (cast(orders.refunded_at as date) > moved.after
-                    and cast(orders.refunded_at as date) <= moved.through)
-                {% for days in windows %}
-                or (orders.order_date >= moved.after - {{ days }} - 1
-                    and orders.order_date <= moved.through - {{ days }} + 1)
-                or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
-                    and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
-                {% endfor %}
-                or orders.order_id in (select order_id from item_orders)
-            ), true) as by_review,
+            coalesce(not ({{ named_by_orders }}), true) as by_review,
         from {{ ref('stg_shop__orders') }} as orders, watermark, moved
-        where orders._loaded_at > watermark.loaded_through
-            or (orders.order_date > moved.after and orders.order_date <= moved.through)
-            or (cast(orders.refunded_at as date) > moved.after
-                and cast(orders.refunded_at as date) <= moved.through)
-            {% for days in windows %}
-            or (orders.order_date >= moved.after - {{ days }} - 1
-                and orders.order_date <= moved.through - {{ days }} + 1)
-            or (cast(orders.refunded_at as date) >= moved.after - {{ days }} - 1
-                and cast(orders.refunded_at as date) <= moved.through - {{ days }} + 1)
-            {% endfor %}
-            or orders.order_id in (select order_id from item_orders)
+        where {{ named_by_orders }}
             {% if reviews %}or orders.order_id in (select order_id from review_orders){% endif %}
     ),
     touched_purchases as (
