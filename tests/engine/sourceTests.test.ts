@@ -44,13 +44,7 @@ async function sql(dir: string, text: string) {
 }
 
 describe("tests of sources loaded incrementally", () => {
-  // SKIPPED, flaky (about 1 run in 4; found 2026-11-23 at the end of a session). Cause: the
-  // ingest stamps `_loaded_at` to the second (src/ingest/loadSources.ts, shopTime), and this
-  // fixture's three builds can fall within one second, so the day-3 load shares its stamp with
-  // the kept row o1 and the written-rows view holds o1 too. Fix: stamp loads to the microsecond
-  // (the incremental rule's `_loaded_at > watermark` has the same one-second blind spot); then
-  // re-enable. Issue #8's note says so.
-  it.skip("check the rows the load wrote, and none of a kept table", async () => {
+  it("check the rows the load wrote, and none of a kept table", async () => {
     const dir = await copyFixture("engine-source-tests");
     // The first load reads everything: every test checks the whole table.
     const first = await build(dir);
