@@ -59,8 +59,9 @@
   rebuilt, the previous owners of moved purchases among them; to them it adds the buyers
   with a purchase whose order_date a window's moved edge crossed (read from int_purchases, no
   pass over the orders) and, with `crm_dates`, the CRM date crossings. Otherwise its own rule.
+  `before_image`: the model whose before-image to keep of the rows it rebuilds (before_images.sql).
 #}
-{% macro refresh_buyers_hook(target, name, purchase_key, windows=[], settings=none, crm_dates=false, share=false) %}
+{% macro refresh_buyers_hook(target, name, purchase_key, windows=[], settings=none, crm_dates=false, share=false, before_image=none) %}
     {% if is_incremental() %}
     {% if share %}
     {{ shared_refresh_tables() }}
@@ -108,6 +109,7 @@
     {% else %}
     create or replace temp table {{ name }} as {{ buyers_to_refresh(target, purchase_key, windows, settings, crm_dates) }};
     {% endif %}
+    {% if before_image %}{{ keep_before_image(target, name, before_image) }}{% endif %}
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {{ settle_as_of(target) }}
     {% endif %}

@@ -173,7 +173,8 @@
   them, and the order table is scanned once per model, not once per reader.
   `share`: the purchase-grain tables compute the rule once a run (its passes over the orders
   cost more than the rows rebuilt). 'publish' (int_purchases): computes it with reviews=true
-  and copies both tables to the scratch schema (shared_refresh_tables below); 'reuse' (int_purchase_items,
+  and copies both tables to the scratch schema (shared_refresh_tables below), and keeps the
+  before-image of the rows it rebuilds (before_images.sql); 'reuse' (int_purchase_items,
   int_purchase_reviews, which run after it): takes that copy when it holds for this table,
   else computes its own.
 #}
@@ -213,6 +214,8 @@
         select coalesce(max(_loaded_through), '-infinity'), max(_as_of) from {{ target }};
     insert into huitou_scratch.refresh_shared_customers select customer_id, by_review from {{ name }}_touched;
     insert into huitou_scratch.refresh_shared_orders select * from {{ name }}_orders;
+    -- what the rows about to go held, for the aggregates kept by deltas (before_images.sql)
+    {{ keep_before_image(target, name, 'int_purchases') }}
     {% else %}
     create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews, windows, settings) }};
     create or replace temp table {{ name }}_orders as {{ refresh_orders_at_as_of(name) }};

@@ -176,6 +176,23 @@ async function differences(refreshed: string, full: string): Promise<string[]> {
   }
 }
 
+/**
+ * How the aggregates kept by deltas (int_repurchase_cells, int_churn_cells) were made in the
+ * last run: `delta` (moved by the rebuilt buyers' shares, macros/before_images.sql) or `full`
+ * (every buyer summed).
+ */
+async function cellsBuiltBy(dir: string): Promise<string> {
+  const db = await openDuckDB(join(dir, "target/warehouse.duckdb"), { readOnly: true });
+  try {
+    const { rows } = await db.query(`select distinct _built_by from (
+        select _built_by from int_repurchase_cells union all select _built_by from int_churn_cells)
+        order by all`);
+    return rows.map((row) => String(row._built_by)).join(",");
+  } finally {
+    await db.close();
+  }
+}
+
 const message = (outcome: RunOutcome, name: string) =>
   outcome.results.find((result) => result.name === name)?.message ?? "";
 
@@ -202,6 +219,7 @@ describe("incremental refresh", () => {
       expect(message(refreshed, "int_purchases")).toMatch(/^rows appended/);
       expect(message(refreshed, "int_purchase_items")).toMatch(/^rows appended/);
       expectAppended(refreshed, BUYER_TABLES);
+      expect(await cellsBuiltBy(refreshedProject)).toBe("delta");
       const fullProject = await project();
       await build(fullProject, data);
       expect(await differences(refreshedProject, fullProject)).toEqual([]);
@@ -213,6 +231,7 @@ describe("incremental refresh", () => {
       const refreshed = await build(refreshedProject, data, asOf);
       expect(message(refreshed, "int_purchases")).toMatch(/^rows appended/);
       expectAppended(refreshed, BUYER_TABLES);
+      expect(await cellsBuiltBy(refreshedProject)).toBe("delta");
       const fullProject = await project();
       await build(fullProject, data, asOf);
       expect(await differences(refreshedProject, fullProject)).toEqual([]);
@@ -223,6 +242,16 @@ describe("incremental refresh", () => {
       const vars = { clv_holdout_days: "60" };
       const refreshed = await build(refreshedProject, data, "2025-01-31", vars);
       expectAppended(refreshed, BUYER_TABLES);
+      const fullProject = await project();
+      await build(fullProject, data, "2025-01-31", vars);
+      expect(await differences(refreshedProject, fullProject)).toEqual([]);
+    }
+    // churn_days moves every lapse: the churn events are summed anew, the repurchase cells
+    // (which do not depend on it) still move by deltas.
+    {
+      const vars = { clv_holdout_days: "60", churn_days: "120" };
+      await build(refreshedProject, data, "2025-01-31", vars);
+      expect(await cellsBuiltBy(refreshedProject)).toBe("delta,full");
       const fullProject = await project();
       await build(fullProject, data, "2025-01-31", vars);
       expect(await differences(refreshedProject, fullProject)).toEqual([]);
@@ -239,6 +268,8 @@ describe("incremental refresh", () => {
     const afterDeletion = await build(refreshedProject, data);
     expect(message(afterDeletion, "orders")).toContain("reloaded in full");
     expect(message(afterDeletion, "int_purchases")).toMatch(/^rows appended/);
+    // a deletion may leave the purchase tables' states as they were: the cells are summed anew
+    expect(await cellsBuiltBy(refreshedProject)).toBe("full");
     const fullProject = await project();
     await build(fullProject, data);
     expect(await differences(refreshedProject, fullProject)).toEqual([]);
@@ -281,9 +312,10 @@ describe("incremental refresh", () => {
         rebuilt: ["c03", "c04", "c05"],
       },
     ];
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       for (const [file, text] of Object.entries(step.files)) await writeFile(join(data, file), text);
       const refreshed = await build(refreshedProject, data);
+      expect(await cellsBuiltBy(refreshedProject)).toBe(index === 0 ? "full" : "delta");
       const full = await project();
       await build(full, data);
       expect(await differences(refreshedProject, full)).toEqual([]);
@@ -320,6 +352,8 @@ describe("incremental refresh", () => {
     expect(message(alone, "int_purchases")).toMatch(/^rows appended/);
     expect(message(alone, "int_purchase_items")).toBe("");
     const after = await build(refreshedProject, data, "2025-03-09");
+    // the cells were built against int_purchases as it stood before the run alone: summed anew
+    expect(await cellsBuiltBy(refreshedProject)).toBe("full");
     // c06's rows of the full build, every one rebuilt by the tables' own rule
     const full = await project();
     await build(full, data, "2025-03-09");

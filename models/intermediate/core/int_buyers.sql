@@ -11,7 +11,7 @@
 -- rule of this run, plus the buyers the 365-day window's edge and the CRM dates crossed (share).
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_buyers_hook(this, 'refresh_int_buyers', 'first_purchase_id', windows=[364], crm_dates=true, share=true) }}"
+    pre_hook="{{ refresh_buyers_hook(this, 'refresh_int_buyers', 'first_purchase_id', windows=[364], crm_dates=true, share=true, before_image='int_buyers') }}"
 ) }}
 
 with
