@@ -30,9 +30,13 @@
 #}
 {% macro image_columns(input) -%}
     {%- if input == 'int_purchases' -%}
-    customer_id, channel, order_date, order_month, net_revenue, days_since_prev, order_seq
+    customer_id, channel, order_date, order_month, net_revenue, gross_margin, days_since_prev, order_seq
     {%- elif input == 'int_buyers' -%}
     customer_id, cohort_month, tier, acquisition_channel, purchases, last_purchase_date
+    {%- elif input == 'int_purchase_items' -%}
+    customer_id, purchase_id, category
+    {%- elif input == 'int_purchase_reviews' -%}
+    customer_id, purchase_id, rating
     {%- endif -%}
 {%- endmacro %}
 
@@ -71,10 +75,11 @@
     create table if not exists huitou_scratch.before_{{ input }}_customers (customer_id varchar);
     create table if not exists huitou_scratch.before_{{ input }}_state (state varchar);
     {% endfor %}
-    set variable huitou_delta_{{ name }} = (
+    -- coalesce: without images their states are null, and so would the flag be, taking neither branch
+    set variable huitou_delta_{{ name }} = coalesce((
         select count(*) = 1 and bool_and(previous._input_states = ({{ image_states(inputs) }}) || '{{ settings }}')
         from (select distinct _input_states from {{ target }}) as previous
-    ) and not exists (
+    ), false) and not exists (
         select 1 from raw.row_deletions as deletions
         where deletions.deleted_at > (
             select min(cast(split_part(state, '|', 1) as timestamp))

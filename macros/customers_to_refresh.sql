@@ -173,12 +173,13 @@
   them, and the order table is scanned once per model, not once per reader.
   `share`: the purchase-grain tables compute the rule once a run (its passes over the orders
   cost more than the rows rebuilt). 'publish' (int_purchases): computes it with reviews=true
-  and copies both tables to the scratch schema (shared_refresh_tables below), and keeps the
-  before-image of the rows it rebuilds (before_images.sql); 'reuse' (int_purchase_items,
+  and copies both tables to the scratch schema (shared_refresh_tables below); 'reuse' (int_purchase_items,
   int_purchase_reviews, which run after it): takes that copy when it holds for this table,
   else computes its own.
+  `before_image`: the model whose before-image to keep of the rows it rebuilds, for the
+  aggregates kept by deltas (before_images.sql).
 #}
-{% macro refresh_customers_hook(target, name, reviews=false, windows=[], settings=none, share=none) %}
+{% macro refresh_customers_hook(target, name, reviews=false, windows=[], settings=none, share=none, before_image=none) %}
     {% if is_incremental() %}
     {% if share == 'reuse' %}
     {{ shared_refresh_tables() }}
@@ -214,12 +215,12 @@
         select coalesce(max(_loaded_through), '-infinity'), max(_as_of) from {{ target }};
     insert into huitou_scratch.refresh_shared_customers select customer_id, by_review from {{ name }}_touched;
     insert into huitou_scratch.refresh_shared_orders select * from {{ name }}_orders;
-    -- what the rows about to go held, for the aggregates kept by deltas (before_images.sql)
-    {{ keep_before_image(target, name, 'int_purchases') }}
     {% else %}
     create or replace temp table {{ name }} as {{ customers_to_refresh(target, reviews, windows, settings) }};
     create or replace temp table {{ name }}_orders as {{ refresh_orders_at_as_of(name) }};
     {% endif %}
+    -- what the rows about to go held, for the aggregates kept by deltas (before_images.sql)
+    {% if before_image %}{{ keep_before_image(target, name, before_image) }}{% endif %}
     delete from {{ target }} where customer_id in (select customer_id from {{ name }});
     {{ settle_as_of(target) }}
     {% endif %}

@@ -6,6 +6,7 @@ import { HuitouError } from "../errors.ts";
 import type { Adapter } from "./adapters/adapter.ts";
 import type { Effects } from "./effects.ts";
 import { runModel, runSeed } from "./execute.ts";
+import { oneAtATime } from "./oneAtATime.ts";
 import { type NodeResult, type Status, skipped } from "./results.ts";
 import { runTsModel } from "./runTsModel.ts";
 import { schedule } from "./scheduler.ts";
@@ -23,6 +24,7 @@ export async function buildStep(
   const { clock, logger, fs } = effects;
   const built = new Set(ids);
   const running = new Set<string>();
+  const hooks = oneAtATime();
   let done = 0;
   const hint = (message: string): string | undefined => {
     const missing = /Table with name (\S+?) does not exist/.exec(message)?.[1]?.replace(/^.*\./, "");
@@ -51,7 +53,7 @@ export async function buildStep(
             ? await runSeed(node, connection, (path) => fs.readText(path))
             : node.program
               ? await runTsModel(node, connection, plan, existing.get(node.name), logger)
-              : await runModel(node, connection, plan, existing.get(node.name), hint);
+              : await runModel(node, connection, plan, existing.get(node.name), hint, hooks);
       } catch (caught) {
         if (!(caught instanceof HuitouError)) throw caught;
         error = caught;

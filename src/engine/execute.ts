@@ -3,12 +3,14 @@
  * query. Database errors become located HuitouErrors here (model file and line); everything
  * else about a run (order, parallelism, results) is the session's.
  */
+
 import type { HuitouError } from "../errors.ts";
 import type { Adapter, QueryResult } from "./adapters/adapter.ts";
 import { withEphemerals } from "./ephemeral.ts";
 import { formatTable } from "./format.ts";
 import { concat, generated, type MappedSql } from "./lineMap.ts";
 import { materialize, strategyOf } from "./materialize.ts";
+import type { OneAtATime } from "./oneAtATime.ts";
 import { loadSeed } from "./seeds.ts";
 import { sqlError } from "./sqlError.ts";
 import type { ModelNode, Plan, SeedNode, TestNode } from "./types.ts";
@@ -26,33 +28,38 @@ export function executableSql(node: ModelNode | TestNode, plan: Plan): MappedSql
   return withEphemerals(node.sql, node.dependsOn, plan.nodes);
 }
 
-/** Materializes `model`; `existing` is the kind of relation already under its name. */
+/**
+ * Materializes `model`; `existing` is the kind of relation already under its name. Its
+ * pre_hooks run through `hooks`, one model's at a time: they create the scratch tables that
+ * models share (macros/customers_to_refresh.sql, before_images.sql), and DuckDB fails one of
+ * two transactions that create the same table at once.
+ */
 export async function runModel(
   model: ModelNode,
   adapter: Adapter,
   plan: Plan,
   existing: "table" | "view" | undefined,
   hint: (message: string) => string | undefined,
+  hooks: OneAtATime = (task) => task(),
 ): Promise<NodeOutcome> {
   const strategy = strategyOf(model);
   if (strategy === "none") return { rows: null, message: "ephemeral: inlined where it is read" };
   let rows: number | null = null;
   const hook = (sql: MappedSql) => ({ sql, counts: false });
-  const statements = [
-    ...model.hooks.pre.map(hook),
-    ...materialize(model, executableSql(model, plan), existing),
-    ...model.hooks.post.map(hook),
-  ].filter((statement) => statement.sql.text.trim() !== "");
-  for (const statement of statements) {
-    let result: QueryResult;
-    try {
-      result = await adapter.query(statement.sql.text);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw sqlError(error, statement.sql, plan.sources, { file: model.file }, hint(message));
+  const run = async (statements: { sql: MappedSql; counts: boolean }[]) => {
+    for (const statement of statements.filter((each) => each.sql.text.trim() !== "")) {
+      let result: QueryResult;
+      try {
+        result = await adapter.query(statement.sql.text);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw sqlError(error, statement.sql, plan.sources, { file: model.file }, hint(message));
+      }
+      if (statement.counts) rows = Number(result.rows[0]?.Count ?? 0);
     }
-    if (statement.counts) rows = Number(result.rows[0]?.Count ?? 0);
-  }
+  };
+  await hooks(() => run(model.hooks.pre.map(hook)));
+  await run([...materialize(model, executableSql(model, plan), existing), ...model.hooks.post.map(hook)]);
   const verb = { view: "view created", table: "table built", append: "rows appended", merge: "rows merged" }[
     strategy
   ];

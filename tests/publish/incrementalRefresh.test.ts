@@ -177,15 +177,17 @@ async function differences(refreshed: string, full: string): Promise<string[]> {
 }
 
 /**
- * How the aggregates kept by deltas (int_repurchase_cells, int_churn_cells) were made in the
- * last run: `delta` (moved by the rebuilt buyers' shares, macros/before_images.sql) or `full`
- * (every buyer summed).
+ * How the aggregates kept by deltas over int_purchases and int_buyers (int_repurchase_cells,
+ * int_churn_cells, int_clv_channel_cells) were made in the last run: `delta` (moved by the
+ * rebuilt buyers' shares, macros/before_images.sql) or `full` (every buyer summed).
  */
 async function cellsBuiltBy(dir: string): Promise<string> {
   const db = await openDuckDB(join(dir, "target/warehouse.duckdb"), { readOnly: true });
   try {
     const { rows } = await db.query(`select distinct _built_by from (
-        select _built_by from int_repurchase_cells union all select _built_by from int_churn_cells)
+        select _built_by from int_repurchase_cells
+        union all select _built_by from int_churn_cells
+        union all select _built_by from int_clv_channel_cells)
         order by all`);
     return rows.map((row) => String(row._built_by)).join(",");
   } finally {
@@ -353,6 +355,19 @@ describe("incremental refresh", () => {
     expect(message(alone, "int_purchase_items")).toBe("");
     const after = await build(refreshedProject, data, "2025-03-09");
     // the cells were built against int_purchases as it stood before the run alone: summed anew
+    expect(await cellsBuiltBy(refreshedProject)).toBe("full");
+    // The aggregates kept by deltas alone: no before-image was kept in this run, so each pre_hook
+    // creates the empty scratch tables it reads, the two at once (pre_hooks run one at a time:
+    // DuckDB fails one of two transactions creating the same table). Summed anew, the same rows.
+    const cellsAlone = await build(
+      refreshedProject,
+      data,
+      "2025-03-09",
+      {},
+      "int_repurchase_cells int_churn_cells",
+    );
+    expect(message(cellsAlone, "int_repurchase_cells")).toMatch(/^rows appended/);
+    expect(message(cellsAlone, "int_churn_cells")).toMatch(/^rows appended/);
     expect(await cellsBuiltBy(refreshedProject)).toBe("full");
     // c06's rows of the full build, every one rebuilt by the tables' own rule
     const full = await project();

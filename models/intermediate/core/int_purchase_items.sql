@@ -9,7 +9,7 @@
 -- int_purchases' of this run when its rule holds for this table (share='reuse').
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_items', share='reuse') }}"
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_items', share='reuse', before_image='int_purchase_items') }}"
 ) }}
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
 {% set orders_as_of = ref('int_orders_as_of') %}

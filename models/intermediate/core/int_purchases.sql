@@ -12,7 +12,7 @@
 -- the rows they pick.
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchases', share='publish') }}"
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchases', share='publish', before_image='int_purchases') }}"
 ) }}
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
 {% set order_snapshots = ref('int_order_snapshots') %}

@@ -8,7 +8,7 @@
 -- its rule holds for this table (share='reuse').
 {{ config(
     materialized='incremental',
-    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_reviews', reviews=true, share='reuse') }}"
+    pre_hook="{{ refresh_customers_hook(this, 'refresh_int_purchase_reviews', reviews=true, share='reuse', before_image='int_purchase_reviews') }}"
 ) }}
 {#- referenced in either kind of run: the dependencies, and so the definition hash, stay the same -#}
 {% set orders_as_of = ref('int_orders_as_of') %}

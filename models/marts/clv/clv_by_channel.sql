@@ -10,8 +10,8 @@ buyers as (
     select * from {{ ref('int_buyers') }}
 ),
 
-purchases as (
-    select * from {{ ref('int_purchases') }}
+cells as (
+    select * from {{ ref('int_clv_channel_cells') }}
 ),
 
 churn_months as (
@@ -38,7 +38,6 @@ window_bounds as (
     select
         cast(last_complete_month - interval 11 month as date) as window_start,
         last_complete_month,
-        cast(last_day(last_complete_month) as date) as window_end,
     from as_of
 ),
 
@@ -52,7 +51,7 @@ groups as (
 ),
 
 -- each buyer's channel, and the last month of their cohort's first year (months 0..11) when
--- that month is complete: per buyer, so no purchase does month arithmetic
+-- that month is complete
 buyer_cohorts as (
     select
         buyers.customer_id,
@@ -65,38 +64,50 @@ buyer_cohorts as (
     cross join window_bounds
 ),
 
--- the buyer's channel on each purchase of theirs that any measure below reads: the window's
--- purchases (the first of a buyer's in the window is the one whose previous purchase,
--- int_purchases' days_since_prev, is before the window or none) and the first 12 months of
--- the cohorts whose month 11 is complete
-buyer_purchases as (
+-- the cells (int_clv_channel_cells, summed over buyers and kept by deltas, so no purchase is
+-- read here) that any measure below reads: the window's purchases, of which the first of a
+-- buyer's in the window is one whose previous purchase is before the window or none (more
+-- months since it than from the window start to its own month; the cells cap that gap at
+-- 12, the window's length), and the first 12 months of the cohorts whose month 11 is complete
+window_cells as (
     select
-        buyer_cohorts.acquisition_channel,
-        purchases.gross_margin,
-        purchases.order_date between window_bounds.window_start and window_bounds.window_end as is_in_window,
-        purchases.order_date between window_bounds.window_start and window_bounds.window_end
-            and coalesce(
-                purchases.order_date - cast(purchases.days_since_prev as integer) < window_bounds.window_start,
-                true
-            ) as is_first_in_window,
-        coalesce(purchases.order_month <= buyer_cohorts.first_year_last_month, false) as is_in_first_year,
-    from purchases
+        cells.acquisition_channel,
+        cells.kind,
+        cells.purchases,
+        cells.margin_purchases,
+        cells.margin,
+        case
+            when cells.months_since_previous > date_diff('month', window_bounds.window_start, cells.month)
+                then cells.purchases
+            else 0
+        end as first_in_window_purchases,
+    from cells
     cross join window_bounds
-    inner join buyer_cohorts
-        on purchases.customer_id = buyer_cohorts.customer_id
+    where (
+        cells.kind = 'order_month'
+        and cells.month between window_bounds.window_start and window_bounds.last_complete_month
+    ) or (
+        cells.kind = 'cohort_month'
+        and cells.month + interval 11 month <= window_bounds.last_complete_month
+    )
 ),
 
--- the window's purchases and the cohorts' first-year margin, per channel and for all
+-- the window's purchases and the cohorts' first-year margin, per channel and for all. Counts
+-- back to BIGINT, as counted per purchase; the margin is null when no purchase of the window
+-- has one (a sum of nothing)
 channel_purchases as (
     select
         acquisition_channel,
         grouping(acquisition_channel) = 1 as is_all,
-        count(*) filter (where is_in_window) as purchases,
-        count(*) filter (where is_first_in_window) as buyers_with_purchase,
-        sum(gross_margin) filter (where is_in_window) as margin,
-        coalesce(sum(gross_margin) filter (where is_in_first_year), 0) as first_year_margin,
-    from buyer_purchases
-    where is_in_window or is_in_first_year
+        cast(coalesce(sum(purchases) filter (where kind = 'order_month'), 0) as bigint) as purchases,
+        cast(coalesce(sum(first_in_window_purchases) filter (where kind = 'order_month'), 0) as bigint)
+            as buyers_with_purchase,
+        case
+            when sum(margin_purchases) filter (where kind = 'order_month') > 0
+                then sum(margin) filter (where kind = 'order_month')
+        end as margin,
+        coalesce(sum(margin) filter (where kind = 'cohort_month'), 0) as first_year_margin,
+    from window_cells
     group by grouping sets ((acquisition_channel), ())
 ),
 

@@ -1,18 +1,16 @@
 -- One row per category of `products`: the purchases holding it, how many of those were
 -- reviewed by as_of, their mean rating and the share rated 1 or 2 (one rating per purchase:
 -- its earliest review).
+--
+-- The counts and the sum of ratings are sums over buyers kept by deltas in
+-- int_satisfaction_cells: this model only takes the categories launched by as_of and derives
+-- the rates.
 
 with
 
-purchase_items as (
+cells as (
 
-    select * from {{ ref('int_purchase_items') }}
-
-),
-
-purchase_reviews as (
-
-    select * from {{ ref('int_purchase_reviews') }}
+    select * from {{ ref('int_satisfaction_cells') }}
 
 ),
 
@@ -25,39 +23,21 @@ categories as (
 
 ),
 
-category_purchases as (
-
-    select distinct category, purchase_id
-    from purchase_items
-    where category is not null
-
-),
-
-rated as (
-
-    select
-        category_purchases.category,
-        category_purchases.purchase_id,
-        purchase_reviews.rating,
-    from category_purchases
-    left join purchase_reviews
-        on purchase_reviews.purchase_id = category_purchases.purchase_id
-
-),
-
 final as (
 
     select
         categories.category,
-        count(rated.purchase_id) as purchases,
-        count(rated.rating) as reviewed_purchases,
-        count(rated.rating) / nullif(count(rated.purchase_id), 0) as review_rate,
-        avg(rated.rating) as avg_rating,
-        count(rated.rating) filter (where rated.rating <= 2) / nullif(count(rated.rating), 0) as low_rating_share,
+        coalesce(cells.purchases, 0) as purchases,
+        coalesce(cells.reviewed_purchases, 0) as reviewed_purchases,
+        cells.reviewed_purchases / nullif(cells.purchases, 0) as review_rate,
+        -- avg(rating) over integer ratings is, in DuckDB, double(sum) / double(count) (the sum
+        -- kept in a BIGINT, one IEEE division): the same division of the same two exact
+        -- integers gives the same double, bit for bit
+        cast(cells.rating_sum as double) / cast(nullif(cells.reviewed_purchases, 0) as double) as avg_rating,
+        cells.low_rated_purchases / nullif(cells.reviewed_purchases, 0) as low_rating_share,
     from categories
-    left join rated
-        on rated.category = categories.category
-    group by categories.category
+    left join cells
+        on cells.category = categories.category
 
 )
 
