@@ -14,18 +14,16 @@
  *   was held out of cmp_2503 on 2025-03-05 and last bought on 2025-01-05; at as_of
  *   2025-03-04 that contact is not there yet.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
 import { quietEffects } from "../../src/engine/effects.ts";
 import { type RunOutcome, runProject } from "../../src/engine/session.ts";
+import { DAILY_TABLES, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
 
 const repo = join(import.meta.dirname, "../..");
 const fixture = join(repo, "tests/fixtures/shop-small/data");
-const DAILY = ["orders", "order_items", "reviews", "campaign_contacts"];
 const WHOLE = ["products", "campaigns", "marketing_spend"];
 /**
  * The incremental tables of macros/refresh_contacts.sql, and int_buyer_categories (per buyer
@@ -48,38 +46,15 @@ const MARTS = [
   "category_roles",
 ];
 
-const made: string[] = [];
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true });
-});
-
-async function temporary(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-/** A copy of the product's project whose sources read the daily-drop folders. */
-async function project(): Promise<string> {
-  const dir = await temporary("huitou-aggregates-");
-  for (const entry of ["huitou_project.yml", "models", "seeds", "macros", "sources"]) {
-    await cp(join(repo, entry), join(dir, entry), { recursive: true });
-  }
-  const path = join(dir, "sources/shop.yml");
-  const yaml = parse(await readFile(path, "utf8"));
-  for (const table of yaml.sources[0].tables as { name: string; load?: unknown }[]) {
-    if (DAILY.includes(table.name)) table.load = { path: `${table.name}/*.csv`, mode: "append" };
-  }
-  await writeFile(path, stringify(yaml));
-  return dir;
-}
+/** A copy of the product's project whose daily sources read the daily-drop folders. */
+const project = () => dailyDropProject("huitou-aggregates-");
 
 /** The fixture as a first delivery: every daily table in file 1. */
 async function firstDelivery(data: string): Promise<void> {
   const db = await openDuckDB(":memory:");
   const csv = (table: string) =>
     `read_csv('${join(fixture, `${table}.csv`)}', all_varchar = true, header = true)`;
-  for (const table of DAILY) {
+  for (const table of DAILY_TABLES) {
     await mkdir(join(data, table), { recursive: true });
     await db.execute(
       `copy (select * from ${csv(table)}) to '${join(data, table, "1.csv")}' (format csv, header true)`,

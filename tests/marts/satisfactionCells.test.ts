@@ -9,20 +9,18 @@
  *   buyer's old item lines are int_purchase_items' current ones (it kept no image of them);
  * - a new purchase of an old buyer with two categories and a review: both tables rebuild them.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
 import type { Row } from "../../src/engine/adapters/adapter.ts";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
 import { quietEffects } from "../../src/engine/effects.ts";
 import { type RunOutcome, runProject } from "../../src/engine/session.ts";
+import { DAILY_TABLES, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
 import { buildShopSmall, byKey, SHOP_SMALL_AS_OF } from "./shopSmall.ts";
 
 const repo = join(import.meta.dirname, "../..");
 const fixture = join(repo, "tests/fixtures/shop-small/data");
-const DAILY = ["orders", "order_items", "reviews", "campaign_contacts"];
 const WHOLE = ["customers", "products", "campaigns", "marketing_spend"];
 
 /**
@@ -38,35 +36,12 @@ const FIXTURE: Record<string, [number, number, number, number]> = {
   "3C": [2, 2, 9, 0],
 };
 
-const made: string[] = [];
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true });
-});
-
-async function temporary(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-/** A copy of the product's project whose daily sources read daily-drop folders. */
-async function project(): Promise<string> {
-  const dir = await temporary("huitou-satisfaction-");
-  for (const entry of ["huitou_project.yml", "models", "seeds", "macros", "sources"]) {
-    await cp(join(repo, entry), join(dir, entry), { recursive: true });
-  }
-  const path = join(dir, "sources/shop.yml");
-  const yaml = parse(await readFile(path, "utf8"));
-  for (const table of yaml.sources[0].tables as { name: string; load?: unknown }[]) {
-    if (DAILY.includes(table.name)) table.load = { path: `${table.name}/*.csv`, mode: "append" };
-  }
-  await writeFile(path, stringify(yaml));
-  return dir;
-}
+/** A copy of the product's project whose daily sources read the daily-drop folders. */
+const project = () => dailyDropProject("huitou-satisfaction-");
 
 /** The fixture as a first delivery: every daily table in file 1. */
 async function firstDelivery(data: string): Promise<void> {
-  for (const table of DAILY) {
+  for (const table of DAILY_TABLES) {
     await mkdir(join(data, table), { recursive: true });
     await cp(join(fixture, `${table}.csv`), join(data, table, "1.csv"));
   }

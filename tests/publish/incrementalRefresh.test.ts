@@ -12,14 +12,13 @@
  * under another customer); compared again after each, and each refresh must have rebuilt
  * exactly the buyers the change could move a purchase between.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
 import { quietEffects } from "../../src/engine/effects.ts";
 import { type RunOutcome, runProject } from "../../src/engine/session.ts";
+import { dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
 
 const repo = join(import.meta.dirname, "../..");
 const fixture = join(repo, "tests/fixtures/shop-small/data");
@@ -33,31 +32,8 @@ const WHOLE = ["products", "campaigns", "marketing_spend"];
 /** The last day of each delivery; the last delivery brings everything (final versions). */
 const CUTS = ["2025-01-31", "2025-02-21", "9999-12-31"];
 
-const made: string[] = [];
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true });
-});
-
-async function temporary(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-/** A copy of the product's project whose sources read the daily-drop folders. */
-async function project(): Promise<string> {
-  const dir = await temporary("huitou-incremental-");
-  for (const entry of ["huitou_project.yml", "models", "seeds", "macros", "sources"]) {
-    await cp(join(repo, entry), join(dir, entry), { recursive: true });
-  }
-  const path = join(dir, "sources/shop.yml");
-  const yaml = parse(await readFile(path, "utf8"));
-  for (const table of yaml.sources[0].tables as { name: string; load?: unknown }[]) {
-    if (table.name in DAILY) table.load = { path: `${table.name}/*.csv`, mode: "append" };
-  }
-  await writeFile(path, stringify(yaml));
-  return dir;
-}
+/** A copy of the product's project whose daily sources read the daily-drop folders. */
+const project = () => dailyDropProject("huitou-incremental-");
 
 /** Writes delivery `k` (0-based) of the fixture into `data` (earlier deliveries stay). */
 async function deliver(data: string, k: number): Promise<void> {
