@@ -18,9 +18,8 @@ import { cp, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
-import { quietEffects } from "../../src/engine/effects.ts";
-import { type RunOutcome, runProject } from "../../src/engine/session.ts";
-import { DAILY_TABLES, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
+import type { RunOutcome } from "../../src/engine/session.ts";
+import { buildProject, DAILY_TABLES, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
 
 const repo = join(import.meta.dirname, "../..");
 const fixture = join(repo, "tests/fixtures/shop-small/data");
@@ -81,21 +80,8 @@ async function secondDelivery(data: string): Promise<void> {
   await db.close();
 }
 
-async function build(projectDir: string, dataDir: string, asOf?: string): Promise<RunOutcome> {
-  const outcome = await runProject(
-    {
-      projectDir,
-      dataDir,
-      vars: asOf ? { as_of: asOf } : {},
-      invocation: "build",
-      steps: { sources: true, seeds: true, models: true, tests: true },
-      threads: 2,
-    },
-    quietEffects(),
-  );
-  expect(outcome.failures.map((failure) => failure.message)).toEqual([]);
-  return outcome;
-}
+const build = (projectDir: string, dataDir: string, asOf?: string) =>
+  buildProject(projectDir, dataDir, asOf ? { asOf } : {});
 
 /** The tables whose rows differ between the two warehouses, bookkeeping columns aside. */
 async function differences(refreshed: string, full: string): Promise<string[]> {

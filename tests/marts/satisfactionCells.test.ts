@@ -14,9 +14,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Row } from "../../src/engine/adapters/adapter.ts";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
-import { quietEffects } from "../../src/engine/effects.ts";
-import { type RunOutcome, runProject } from "../../src/engine/session.ts";
-import { DAILY_TABLES, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
+import type { RunOutcome } from "../../src/engine/session.ts";
+import { buildProject, DAILY_TABLES, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
 import { buildShopSmall, byKey, SHOP_SMALL_AS_OF } from "./shopSmall.ts";
 
 const repo = join(import.meta.dirname, "../..");
@@ -48,21 +47,8 @@ async function firstDelivery(data: string): Promise<void> {
   for (const table of WHOLE) await cp(join(fixture, `${table}.csv`), join(data, `${table}.csv`));
 }
 
-async function build(projectDir: string, dataDir: string): Promise<RunOutcome> {
-  const outcome = await runProject(
-    {
-      projectDir,
-      dataDir,
-      vars: { as_of: SHOP_SMALL_AS_OF },
-      invocation: "build",
-      steps: { sources: true, seeds: true, models: true, tests: true },
-      threads: 2,
-    },
-    quietEffects(),
-  );
-  expect(outcome.failures.map((failure) => failure.message)).toEqual([]);
-  return outcome;
-}
+const build = (projectDir: string, dataDir: string) =>
+  buildProject(projectDir, dataDir, { asOf: SHOP_SMALL_AS_OF });
 
 async function rows(projectDir: string, sql: string): Promise<Row[]> {
   const db = await openDuckDB(join(projectDir, "target/warehouse.duckdb"), { readOnly: true });

@@ -16,9 +16,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDuckDB } from "../../src/engine/adapters/duckdb.ts";
-import { quietEffects } from "../../src/engine/effects.ts";
-import { type RunOutcome, runProject } from "../../src/engine/session.ts";
-import { dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
+import type { RunOutcome } from "../../src/engine/session.ts";
+import { buildProject, dailyDropProject, temporary } from "../setup/dailyDropProject.ts";
 
 const repo = join(import.meta.dirname, "../..");
 const fixture = join(repo, "tests/fixtures/shop-small/data");
@@ -81,28 +80,14 @@ async function deliver(data: string, k: number): Promise<void> {
   await db.close();
 }
 
-async function build(
+const build = (
   projectDir: string,
   dataDir: string,
   asOf?: string,
   vars: Record<string, string> = {},
   select?: string,
-): Promise<RunOutcome> {
-  const outcome = await runProject(
-    {
-      projectDir,
-      dataDir,
-      ...(select ? { select } : {}),
-      vars: { ...vars, ...(asOf ? { as_of: asOf } : {}) },
-      invocation: "build",
-      steps: { sources: true, seeds: true, models: true, tests: true },
-      threads: 2,
-    },
-    quietEffects(),
-  );
-  expect(outcome.failures.map((failure) => failure.message)).toEqual([]);
-  return outcome;
-}
+): Promise<RunOutcome> =>
+  buildProject(projectDir, dataDir, { ...(asOf ? { asOf } : {}), vars, ...(select ? { select } : {}) });
 
 /** Tables (main and raw) whose rows differ between the two warehouses, bookkeeping columns aside. */
 async function differences(refreshed: string, full: string): Promise<string[]> {

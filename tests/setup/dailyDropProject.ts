@@ -1,13 +1,15 @@
 /**
  * Projects for the refresh tests: copies of the product's project whose daily tables are read
  * from daily-drop folders (`load.mode: append`, one new file per delivery), in temporary
- * folders removed after the test file.
+ * folders removed after the test file, and the `huitou build` they run.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import { parse, stringify } from "yaml";
+import { quietEffects } from "../../src/engine/effects.ts";
+import { type RunOutcome, runProject } from "../../src/engine/session.ts";
 
 /** The tables a shop drops one file a day for; the rest are whole exports. */
 export const DAILY_TABLES = ["orders", "order_items", "reviews", "campaign_contacts"];
@@ -38,4 +40,29 @@ export async function dailyDropProject(prefix: string): Promise<string> {
   }
   await writeFile(path, stringify(yaml));
   return dir;
+}
+
+/**
+ * `huitou build` of `projectDir` over the files of `dataDir` (as_of and other variables,
+ * `select` as --select), quietly; every node must succeed.
+ */
+export async function buildProject(
+  projectDir: string,
+  dataDir: string,
+  options: { asOf?: string; vars?: Record<string, string>; select?: string } = {},
+): Promise<RunOutcome> {
+  const outcome = await runProject(
+    {
+      projectDir,
+      dataDir,
+      ...(options.select ? { select: options.select } : {}),
+      vars: { ...options.vars, ...(options.asOf ? { as_of: options.asOf } : {}) },
+      invocation: "build",
+      steps: { sources: true, seeds: true, models: true, tests: true },
+      threads: 2,
+    },
+    quietEffects(),
+  );
+  expect(outcome.failures.map((failure) => failure.message)).toEqual([]);
+  return outcome;
 }
