@@ -65,16 +65,7 @@
     {% if is_incremental() %}
     {% if share %}
     {{ shared_refresh_tables() }}
-    set variable huitou_shared_refresh = (
-        select count(*) > 0
-        from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
-            and shared.previous_as_of = (select max(_as_of) from {{ target }})
-            {% if settings is not none %}and not exists (
-                select 1 from {{ target }} as previous
-                where previous._settings is distinct from '{{ settings }}'
-            ){% endif %}
-    );
+    set variable huitou_shared_refresh = {{ shared_refresh_holds(target, settings) }};
     -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
     create or replace temp table {{ name }} as
         with
@@ -138,20 +129,7 @@
     {% if is_incremental() %}
     {% set hashed = purchase_key.startsWith('_purchase_hash') %}
     {{ shared_refresh_tables() }}
-    set variable huitou_shared_refresh = (
-        select count(*) > 0
-        from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
-            and shared.previous_as_of = (select max(_as_of) from {{ target }})
-            and not exists (
-                select 1 from raw.row_deletions as deletions
-                where deletions.deleted_at > (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
-            )
-            {% if settings is not none %}and not exists (
-                select 1 from {{ target }} as previous
-                where previous._settings is distinct from '{{ settings }}'
-            ){% endif %}
-    );
+    set variable huitou_shared_refresh = {{ shared_refresh_holds(target, settings, deletions=true) }};
     -- Constants when a statement is planned (getvariable): column filters DuckDB pushes into
     -- the scans of raw.orders, where row groups outside the band or the loads are skipped.
     set variable huitou_snapshot_band_from = (

@@ -183,14 +183,7 @@
     {% if is_incremental() %}
     {% if share == 'reuse' %}
     {{ shared_refresh_tables() }}
-    -- The copy holds for `target` when it was computed against the same as_of and loads no
-    -- newer than those `target` absorbed (then it names everybody `target`'s own rule would).
-    set variable huitou_shared_refresh = (
-        select count(*) > 0
-        from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
-            and shared.previous_as_of = (select max(_as_of) from {{ target }})
-    );
+    set variable huitou_shared_refresh = {{ shared_refresh_holds(target) }};
     -- getvariable is a constant when the statement is planned: the branch not taken is dropped.
     create or replace temp table {{ name }} as
         select customer_id from huitou_scratch.refresh_shared_customers
@@ -260,6 +253,30 @@
         orders as (select * from {{ ref('stg_shop__orders') }} limit 0),
         snapshots as (select 'as_of' as snapshot, cast(null as date) as snapshot_date)
         select * from ({{ order_snapshot_rows('orders', 'snapshots') }});
+{% endmacro %}
+
+{#
+  Whether the rule int_purchases copied to the scratch schema this run holds for `target`: it
+  was computed against the same as_of and from loads no newer than those `target` absorbed (it
+  then names everybody `target`'s own rule would). `settings`: also, every row of `target` was
+  built under them. `deletions=true`: also, no load deleted rows since `target`'s loads (a
+  deleted order's buyer may be in `target` alone). A boolean expression.
+#}
+{% macro shared_refresh_holds(target, settings=none, deletions=false) %}
+    (
+        select count(*) > 0
+        from huitou_scratch.refresh_shared_watermark as shared
+        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
+            and shared.previous_as_of = (select max(_as_of) from {{ target }})
+            {% if deletions %}and not exists (
+                select 1 from raw.row_deletions as deletions
+                where deletions.deleted_at > (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
+            ){% endif %}
+            {% if settings is not none %}and not exists (
+                select 1 from {{ target }} as previous
+                where previous._settings is distinct from '{{ settings }}'
+            ){% endif %}
+    )
 {% endmacro %}
 
 {#

@@ -25,12 +25,7 @@
     {% set purchases = first_purchase is not none %}
     {% if purchases %}
     {{ shared_refresh_tables() }}
-    set variable huitou_contacts_shared = (
-        select count(*) > 0
-        from huitou_scratch.refresh_shared_watermark as shared
-        where shared.loaded_through <= (select coalesce(max(_loaded_through), '-infinity') from {{ target }})
-            and shared.previous_as_of = (select max(_as_of) from {{ target }})
-    );
+    set variable huitou_contacts_shared = {{ shared_refresh_holds(target) }};
     {% endif %}
     set variable huitou_contacts_everybody = (
         with watermark as (select coalesce(max(_loaded_through), '-infinity') as loaded_through from {{ target }})
